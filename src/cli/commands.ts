@@ -1,0 +1,104 @@
+// The kilpi commands: serve, migrate, demo, user create, token create.
+import { Command, Option } from 'commander';
+import { loadConfig, type ServeFlags } from '../config.js';
+import { createUser } from '../auth/users-service.js';
+import { createTokenForEmail } from '../auth/tokens.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { openStore } from '../db/index.js';
+import { seedDemo } from '../demo/seed.js';
+import { startServer } from '../server.js';
+import { globals, print, readStdin, withStorage } from './context.js';
+import { UsageError } from './errors.js';
+
+function serveOptions(cmd: Command): Command {
+  return cmd
+    .option('--port <n>', 'port to listen on (default 8443; env KILPI_PORT)')
+    .option('--host <h>', 'address to listen on (default 127.0.0.1; env KILPI_HOST)')
+    .option('--tls-cert <file>', 'PEM certificate (default: self-signed, made on first start)')
+    .option('--tls-key <file>', 'PEM private key for --tls-cert')
+    .addOption(new Option('--insecure-http', 'serve plain HTTP on a loopback address (development only)').conflicts('behindProxy'))
+    .option('--behind-proxy', 'serve plain HTTP behind a TLS-terminating reverse proxy');
+}
+
+async function serveCommand(cmd: Command, seed: boolean): Promise<void> {
+  const flags = cmd.opts() as ServeFlags;
+  const config = loadConfig(globals(cmd).data, flags);
+  const running = await startServer(config);
+  const out: Record<string, unknown> = { url: running.url, fingerprint: running.fingerprint };
+  const lines = [`Kilpi is running at ${running.url}`];
+  if (running.fingerprint) lines.push(`TLS certificate SHA-256 fingerprint: ${running.fingerprint}`);
+  if (seed) {
+    const s = running.booted.services;
+    const result = await seedDemo({ db: s.db, clock: s.clock, actor: null, log: s.log });
+    out.demo = result;
+    lines.push(`Demo organisation: ${result.organisation} (${result.people} people)`);
+    lines.push('Demo sign-ins (password, then the TOTP code from the secret where MFA is set up):');
+    for (const u of result.users) lines.push(`  ${u.role.padEnd(17)} ${u.email.padEnd(34)} ${u.password}${u.totpSecret ? `  TOTP secret ${u.totpSecret}` : ''}`);
+  }
+  print(cmd, lines.join('\n'), out);
+  const stop = () => {
+    void running.stop().finally(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+export function buildProgram(version: string): Command {
+  const program = new Command('kilpi')
+    .description('Kilpi: an ISMS for payment and fintech companies')
+    .version(version, '-V, --version')
+    .option('--data <dir>', 'data directory (env KILPI_DATA_DIR)', process.env.KILPI_DATA_DIR ?? './data')
+    .option('--json', 'print results as JSON')
+    .showHelpAfterError(false);
+
+  serveOptions(program.command('serve').description('start the web server')).action(async (_o, cmd: Command) => serveCommand(cmd, false));
+  serveOptions(program.command('demo').description('seed the demo organisation, then serve')).action(async (_o, cmd: Command) => serveCommand(cmd, true));
+
+  program
+    .command('migrate')
+    .description('apply pending database migrations')
+    .action(async (_o, cmd: Command) => {
+      const config = loadConfig(globals(cmd).data);
+      const store = openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+      try {
+        const { applied } = await migrateToLatest(store.db);
+        print(cmd, applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'The database is up to date.', { applied });
+      } finally {
+        await store.close();
+      }
+    });
+
+  const user = program.command('user').description('manage user accounts');
+  user
+    .command('create')
+    .description('create a user; prints a generated password once when none is given')
+    .requiredOption('--email <email>', 'sign-in email')
+    .requiredOption('--name <name>', 'full name')
+    .requiredOption('--role <role>', 'admin, security_officer, auditor or staff')
+    .option('--password-stdin', 'read the password from standard input')
+    .action(async (o: { email: string; name: string; role: string; passwordStdin?: boolean }, cmd: Command) => {
+      const password = o.passwordStdin ? await readStdin() : undefined;
+      if (o.passwordStdin && !password) throw new UsageError('--password-stdin was given but standard input was empty');
+      await withStorage(cmd, async (ctx) => {
+        const { user: u, generatedPassword } = await createUser(ctx, { email: o.email, name: o.name, role: o.role as never, password });
+        const human = [`Created ${u.role} ${u.email} (${u.id})`, generatedPassword ? `Password (shown once): ${generatedPassword}` : ''].filter(Boolean).join('\n');
+        print(cmd, human, { ...u, ...(generatedPassword ? { password: generatedPassword } : {}) });
+      });
+    });
+
+  const token = program.command('token').description('manage API tokens');
+  token
+    .command('create')
+    .description('create an API token for a user; prints it once')
+    .requiredOption('--email <email>', 'the user the token acts for')
+    .requiredOption('--name <name>', 'what the token is for')
+    .option('--expires-in <duration>', 'lifetime such as 90d, 12h, 4w or 1y', '90d')
+    .action(async (o: { email: string; name: string; expiresIn: string }, cmd: Command) => {
+      await withStorage(cmd, async (ctx) => {
+        const { token: secret, meta } = await createTokenForEmail(ctx, o.email, { name: o.name, expires_in: o.expiresIn });
+        print(cmd, `${secret}\n(shown once; expires ${meta.expires_at})`, { token: secret, expires_at: meta.expires_at });
+      });
+    });
+
+  return program;
+}

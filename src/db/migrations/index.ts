@@ -1,0 +1,7 @@
+// Every migration, in order. Names carry a date prefix; an area adds its own here.
+import type { Migration } from 'kysely';
+import * as foundation from './2026-11-25-0001-foundation.js';
+
+export const migrations: Record<string, Migration> = {
+  '2026-11-25-0001-foundation': foundation,
+};

@@ -1,0 +1,4 @@
+// People directory API (filled in by the people work).
+import type { ApiRouter } from '../../http/api-router.js';
+
+export function registerPeopleApi(_api: ApiRouter): void {}
