@@ -12,6 +12,7 @@ import { registerPeopleApi } from '../isms/people/api.js';
 import { registerPeoplePages } from '../isms/people/pages.js';
 import { negotiateLocale, withLocale } from '../web/i18n.js';
 import { renderErrorPage } from '../web/error-page.js';
+import '../web/messages.js';
 import { registerWebPages } from '../web/pages.js';
 import { ApiRouter } from './api-router.js';
 import type { AppEnv, Services } from './env.js';
