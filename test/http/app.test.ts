@@ -25,7 +25,8 @@ describe.each(dialects())('app on %s', (dialect) => {
   });
 
   it('answers 401 as problem+json without credentials, and for a forged token', async () => {
-    for (const headers of [{}, { authorization: 'Bearer kilpi_forged' }, { authorization: 'Basic abc' }]) {
+    const cases: Record<string, string>[] = [{}, { authorization: 'Bearer kilpi_forged' }, { authorization: 'Basic abc' }];
+    for (const headers of cases) {
       const res = await t.request('/api/v1/me', { headers });
       expect(res.status).toBe(401);
       expect(res.headers.get('content-type')).toBe('application/problem+json');
