@@ -28,7 +28,24 @@ export interface ParsedCsv {
 
 interface Record_ {
   record: string[];
-  info: { lines: number };
+  /** `bytes`: the UTF-8 offset just past this record (and its line end). */
+  info: { bytes: number };
+}
+
+/**
+ * Maps byte offsets to line numbers (1-based), counting CRLF, LF and CR each as one line end.
+ * csv-parse's own line count counts a CRLF inside quotes twice, so rows are located here.
+ */
+function lineCounter(buf: Buffer): (offset: number) => number {
+  let pos = 0;
+  let line = 1;
+  return (offset) => {
+    for (; pos < offset && pos < buf.length; pos++) {
+      const b = buf[pos];
+      if (b === 0x0a || (b === 0x0d && buf[pos + 1] !== 0x0a)) line++;
+    }
+    return line;
+  };
 }
 
 // The export guards formula-looking cells with a leading apostrophe; undo exactly that on import
@@ -59,8 +76,9 @@ export function parsePeopleCsv(text: string): ParsedCsv {
       [{ field: 'csv', message: 'Unreadable CSV.' }],
     );
   }
-  // Each record's first line is one past where the previous record ended.
-  const withLines = records.map((r, i) => ({ cells: r.record, row: i === 0 ? 1 : records[i - 1]!.info.lines + 1 }));
+  // A record starts where the previous one ended; offsets only grow, so one pass counts the lines.
+  const lineAt = lineCounter(Buffer.from(text, 'utf8'));
+  const withLines = records.map((r, i) => ({ cells: r.record, row: lineAt(i === 0 ? 0 : records[i - 1]!.info.bytes) }));
   const isBlank = (cells: string[]) => cells.every((c) => c.trim() === '');
   const headerAt = withLines.findIndex((r) => !isBlank(r.cells));
   if (headerAt < 0) {
@@ -78,7 +96,8 @@ export function parsePeopleCsv(text: string): ParsedCsv {
     }
     const cells: Partial<Record<CsvColumn, string>> = {};
     columns.forEach((col, i) => {
-      const v = unguard((r.cells[i] ?? '').trim());
+      // Every cell is one line in the directory: line breaks and tabs inside quotes become spaces.
+      const v = unguard((r.cells[i] ?? '').replace(/[\r\n\t]+/g, ' ').trim());
       if (v.length > MAX_FIELD) errors.push({ row: r.row, field: col, message: `Use at most ${MAX_FIELD} characters (this one has ${v.length}).` });
       else cells[col] = v;
     });
