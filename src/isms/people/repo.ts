@@ -102,6 +102,12 @@ export const managerChoices = (db: DB, include: string | null): Promise<Pick<Per
     .orderBy('id')
     .execute();
 
+export async function namesByIds(db: DB, ids: string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const rows = await db.selectFrom('people').select(['id', 'name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 export const directReports = (db: DB, managerId: string): Promise<PersonRow[]> =>
   db.selectFrom('people').selectAll().where('manager_id', '=', managerId).orderBy('name').orderBy('id').execute();
 

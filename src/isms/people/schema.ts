@@ -125,15 +125,21 @@ export function presentPerson(r: PersonRow): PersonOut {
   };
 }
 
+/** Person ids are UUIDs; anything else cannot name a person (and never reaches the database). */
+export const isPersonId = (s: string): boolean => /^[A-Za-z0-9_-]{1,64}$/.test(s);
+
 export const PEOPLE_SORTS = ['name', 'email', 'department', 'status', 'start_date'] as const;
 export type PeopleSort = (typeof PEOPLE_SORTS)[number];
 
+// Filters never carry control characters: PostgreSQL refuses NUL in text outright.
+const filterText = (max: number) => z.string().max(max).refine((s) => !CONTROL.test(s), MSG.control);
+
 /** Filters shared by the list and the CSV export. */
 export const PeopleFilter = z.object({
-  q: z.string().max(200).optional().describe('Name or email contains (case-insensitive)'),
-  department: z.string().max(200).optional(),
+  q: filterText(200).optional().describe('Name or email contains (case-insensitive)'),
+  department: filterText(200).optional(),
   status: z.enum(PERSON_STATUSES).optional(),
-  manager_id: z.string().max(64).optional(),
+  manager_id: filterText(64).optional(),
   sort: z.enum(PEOPLE_SORTS).default('name'),
   dir: z.enum(['asc', 'desc']).default('asc'),
 });

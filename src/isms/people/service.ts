@@ -11,7 +11,7 @@ import { peopleCsv, parsePeopleCsv } from './csv.js';
 import { applyImportPlan, planImport } from './import-plan.js';
 import * as repo from './repo.js';
 import { closesLoop, employmentErrors, todayIn } from './rules.js';
-import { MSG, NewPersonInput, PersonPatch, presentPerson, type ImportResult, type MissingMode, type PeopleFilter, type PeopleQuery, type PersonOut } from './schema.js';
+import { isPersonId, MSG, NewPersonInput, PersonPatch, presentPerson, type ImportResult, type MissingMode, type PeopleFilter, type PeopleQuery, type PersonOut } from './schema.js';
 
 export { presentPerson };
 
@@ -74,7 +74,7 @@ export async function exportPeopleCsv(ctx: Ctx, f: PeopleFilter): Promise<string
 
 export async function getPerson(ctx: Ctx, id: string): Promise<PersonOut> {
   authorize(ctx.actor, 'people.read');
-  const row = await repo.findPersonById(ctx.db, id);
+  const row = isPersonId(id) ? await repo.findPersonById(ctx.db, id) : undefined;
   if (!row) throw notFound('The person');
   return presentPerson(row);
 }
@@ -82,7 +82,7 @@ export async function getPerson(ctx: Ctx, id: string): Promise<PersonOut> {
 /** A person with their manager and direct reports, for the detail page. */
 export async function personDetail(ctx: Ctx, id: string): Promise<{ person: PersonOut; manager: PersonOut | null; reports: PersonOut[] }> {
   authorize(ctx.actor, 'people.read');
-  const row = await repo.findPersonById(ctx.db, id);
+  const row = isPersonId(id) ? await repo.findPersonById(ctx.db, id) : undefined;
   if (!row) throw notFound('The person');
   const manager = row.manager_id ? await repo.findPersonById(ctx.db, row.manager_id) : undefined;
   const reports = await repo.directReports(ctx.db, id);
@@ -91,8 +91,15 @@ export async function personDetail(ctx: Ctx, id: string): Promise<{ person: Pers
 
 /** The person's audit history, newest first, read through the audit service. */
 export async function personHistory(ctx: Ctx, id: string): Promise<AuditEventOut[]> {
+  if (!isPersonId(id)) return [];
   const { items } = await listAudit(ctx, { entity_type: 'person', entity_id: id, order: 'desc', limit: 100, offset: 0 });
   return items;
+}
+
+/** Names of the people with these ids (e.g. managers named in a history), unknown ids left out. */
+export async function peopleNames(ctx: Ctx, ids: string[]): Promise<Map<string, string>> {
+  authorize(ctx.actor, 'people.read');
+  return repo.namesByIds(ctx.db, [...new Set(ids)].filter(isPersonId).slice(0, 500));
 }
 
 export async function listDepartments(ctx: Ctx): Promise<string[]> {
@@ -153,7 +160,7 @@ export async function updatePerson(ctx: Ctx, id: string, patch: PersonPatch): Pr
   const data = parseOrThrow(PersonPatch, patch, 'person');
   const today = todayIn(ctx.clock);
   return mutateUnlessUnchanged(ctx, async (m) => {
-    const existing = await repo.findPersonById(m.tx, id);
+    const existing = isPersonId(id) ? await repo.findPersonById(m.tx, id) : undefined;
     if (!existing) throw notFound('The person');
     const next = { ...existing };
     for (const k of EDITABLE) if (data[k] !== undefined) (next as Record<string, unknown>)[k] = data[k];
