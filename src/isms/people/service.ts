@@ -20,7 +20,7 @@ export interface PeopleSummary {
   active: number;
   leaving: number;
   left: number;
-  /** Active and leaving people per department, largest first. */
+  /** Active and leaving people per department, largest first; '' for people without one. */
   departments: { name: string; count: number }[];
 }
 
@@ -77,6 +77,13 @@ export async function getPerson(ctx: Ctx, id: string): Promise<PersonOut> {
   const row = isPersonId(id) ? await repo.findPersonById(ctx.db, id) : undefined;
   if (!row) throw notFound('The person');
   return presentPerson(row);
+}
+
+/** The person with this email (case-insensitive), or null. */
+export async function personByEmail(ctx: Ctx, email: string): Promise<PersonOut | null> {
+  authorize(ctx.actor, 'people.read');
+  const row = await repo.findPersonByEmail(ctx.db, email);
+  return row ? presentPerson(row) : null;
 }
 
 /** A person with their manager and direct reports, for the detail page. */
