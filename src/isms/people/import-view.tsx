@@ -5,20 +5,20 @@ import { CSV_COLUMNS } from './csv.js';
 import type { ImportResult, MissingMode } from './schema.js';
 import { StatusPill } from './views.js';
 
-const EXAMPLE = `name,email,title,department,manager_email,status,start_date,end_date
-Laura Virtanen,laura.virtanen@example.com,Chief Executive Officer,Management,,active,2016-03-01,
-Mikko Nieminen,mikko.nieminen@example.com,Chief Technology Officer,Engineering,laura.virtanen@example.com,leaving,2017-08-14,2026-12-31`;
+const EXAMPLE = `name,email,department,manager_email,end_date
+Laura Virtanen,laura@example.com,Management,,
+Mikko Nieminen,mikko@example.com,Engineering,laura@example.com,2026-12-31`;
 
 function MissingChoice({ value }: { value: MissingMode }) {
   return (
-    <fieldset class="field">
+    <fieldset class="choices">
       <legend>{t('people.import.missing')}</legend>
-      <label>
-        <input type="radio" name="missing" value="ignore" checked={value === 'ignore'} /> {t('people.import.missing.ignore')}
-      </label>
-      <label>
-        <input type="radio" name="missing" value="mark_left" checked={value === 'mark_left'} /> {t('people.import.missing.mark_left')}
-      </label>
+      {(['ignore', 'mark_left'] as const).map((m) => (
+        <div class="choice">
+          <input type="radio" id={`f-missing-${m}`} name="missing" value={m} checked={value === m} />
+          <label for={`f-missing-${m}`}>{t(`people.import.missing.${m}`)}</label>
+        </div>
+      ))}
     </fieldset>
   );
 }

@@ -203,7 +203,7 @@ describe.each(dialects())('people API on %s', (dialect) => {
     it('answers 401, 403 to staff, 400 for bad parameters', async () => {
       expect((await t.request('/api/v1/people')).status).toBe(401);
       expect((await t.request('/api/v1/people', as('staff'))).status).toBe(403);
-      for (const qs of ['limit=0', 'limit=501', 'limit=abc', 'offset=-1', 'sort=password', 'status=gone', 'dir=up', `q=${'x'.repeat(201)}`]) {
+      for (const qs of ['limit=0', 'limit=501', 'limit=abc', 'offset=-1', 'sort=password', 'status=gone', 'dir=up', `q=${'x'.repeat(201)}`, 'q=a%00b', 'department=%00', 'manager_id=%00']) {
         const res = await t.request(`/api/v1/people?${qs}`, as('auditor'));
         expect(res.status, qs).toBe(400);
       }
@@ -235,6 +235,8 @@ describe.each(dialects())('people API on %s', (dialect) => {
 
     it('answers 404 for an unknown person and 200 with the person for a known one', async () => {
       expect((await t.request('/api/v1/people/does-not-exist', as('auditor'))).status).toBe(404);
+      expect((await t.request('/api/v1/people/%00', as('auditor'))).status).toBe(404);
+      expect((await t.request(`/api/v1/people/${'9'.repeat(65)}`, as('auditor'))).status).toBe(400);
       const res = await t.request(`/api/v1/people/${boss.id}`, as('auditor'));
       expect(Object.keys((await res.json()) as object).sort()).toEqual(
         ['created_at', 'department', 'email', 'end_date', 'id', 'manager_id', 'name', 'start_date', 'status', 'title', 'updated_at'].sort(),
