@@ -154,6 +154,26 @@ export async function insertPerson(db: DB, row: Omit<Insertable<PeopleTable>, 's
   return (await findPersonById(db, row.id))!;
 }
 
+/**
+ * Inserts many people, a few hundred per statement. Both dialects check foreign keys at the end
+ * of each statement, so a manager may sit in the same chunk as their report, or an earlier one.
+ */
+export async function insertPeople(db: DB, rows: Omit<Insertable<PeopleTable>, 'search_key'>[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) {
+    const chunk = rows.slice(i, i + 500).map((r) => ({ ...r, search_key: searchKey(r.name, r.email) }));
+    await db.insertInto('people').values(chunk).execute();
+  }
+}
+
+/** Updates `id` without reading it back; pass the resulting name and email for the search key. */
+export async function writePerson(db: DB, id: string, patch: Omit<Updateable<PeopleTable>, 'search_key'> & { name: string; email: string }): Promise<void> {
+  await db
+    .updateTable('people')
+    .set({ ...patch, search_key: searchKey(patch.name, patch.email) })
+    .where('id', '=', id)
+    .execute();
+}
+
 /** Updates `id`; pass the resulting name and email so the search key stays in step. */
 export async function updatePerson(db: DB, id: string, patch: Omit<Updateable<PeopleTable>, 'search_key'> & { name: string; email: string }): Promise<PersonRow> {
   await db

@@ -109,7 +109,7 @@ export const PersonOut = z.object({
 export type PersonOut = z.infer<typeof PersonOut>;
 
 /** The public shape of a person; also what the audit trail stores as before and after. */
-export function presentPerson(r: PersonRow): PersonOut {
+export function presentPerson(r: Omit<PersonRow, 'search_key'>): PersonOut {
   return {
     id: r.id,
     name: r.name,

@@ -215,12 +215,28 @@ describe.each(dialects())('people CSV import on %s', (dialect) => {
     expect(res.headers.get('content-type')).toBe('application/problem+json');
   });
 
-  it('answers 400 for more than 10,000 rows', async () => {
+  it('applies a long management chain listed reports-first, across insert batches', async () => {
+    // Row i is managed by row i+1: every manager appears after their report in the file.
+    const n = 1_200;
+    const rows = Array.from({ length: n }, (_, i) => `P${i},chain${i}@x.test,${i + 1 < n ? `chain${i + 1}@x.test` : ''}`);
+    const r = await result(await post(`name,email,manager_email\n${rows.join('\n')}`, 'dry_run=false'));
+    expect(r.summary).toMatchObject({ joins: n, errors: 0 });
+    const byEmail = new Map((await people()).map((p) => [p.email, p]));
+    expect(byEmail.get('chain0@x.test')!.manager_id).toBe(byEmail.get('chain1@x.test')!.id);
+    expect(byEmail.get(`chain${n - 1}@x.test`)!.manager_id).toBeNull();
+  });
+
+  it('accepts exactly 10,000 rows and answers 400 for more', async () => {
     const big = await buildTestApp(dialect, { limits: { maxCsvBytes: 1024 * 1024 } });
     try {
       const { authorization } = await big.bearer('admin');
-      const rows = Array.from({ length: 10_001 }, (_, i) => `P${i},p${i}@x.test`);
-      const res = await big.request('/api/v1/people/import', { method: 'POST', headers: { 'content-type': 'text/csv', authorization }, body: `name,email\n${rows.join('\n')}` });
+      const rows = Array.from({ length: 10_001 }, (_, i) => `P${i},p${i}@x.test,${i ? `p${i - 1}@x.test` : ''}`);
+      const send = (lines: string[]) =>
+        big.request('/api/v1/people/import?dry_run=true', { method: 'POST', headers: { 'content-type': 'text/csv', authorization }, body: `name,email,manager_email\n${lines.join('\n')}` });
+      const ok = await send(rows.slice(0, 10_000));
+      expect(ok.status).toBe(200);
+      expect(((await ok.json()) as ImportResult).summary).toMatchObject({ rows: 10_000, joins: 10_000, errors: 0 });
+      const res = await send(rows);
       expect(res.status).toBe(400);
       expect(((await res.json()) as { detail: string }).detail).toContain('10000');
     } finally {
