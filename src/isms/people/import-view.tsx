@@ -95,6 +95,10 @@ export function ImportForm({ csrf, pasted, missing, error }: ImportFormProps) {
   );
 }
 
+// A 10,000-row file would make a page nobody reads; the counts above stay complete.
+const SHOWN = 500;
+const More = ({ total }: { total: number }) => (total > SHOWN ? <p class="muted small">{t('people.import.more', { shown: formatNumber(SHOWN), total: formatNumber(total) })}</p> : null);
+
 const show = (v: string | null) => (v === null || v === '' ? '—' : v);
 const fieldLabel = (f: string) => t(`people.field.${f === 'manager_email' ? 'manager' : f}`);
 
@@ -138,7 +142,7 @@ export function ImportPreview({ result, csv, csrf }: { result: ImportResult; csv
                 </tr>
               </thead>
               <tbody>
-                {r.errors.map((e) => (
+                {r.errors.slice(0, SHOWN).map((e) => (
                   <tr>
                     <td class="num">{e.row}</td>
                     <td class="mono">{e.field}</td>
@@ -148,6 +152,7 @@ export function ImportPreview({ result, csv, csrf }: { result: ImportResult; csv
               </tbody>
             </table>
           </div>
+          <More total={r.errors.length} />
           <p>
             <a class="btn" href="/people/import">
               {t('people.import.again')}
@@ -190,7 +195,7 @@ export function ImportPreview({ result, csv, csrf }: { result: ImportResult; csv
                 </tr>
               </thead>
               <tbody>
-                {r.joins.map((j) => (
+                {r.joins.slice(0, SHOWN).map((j) => (
                   <tr>
                     <td class="num">{j.row}</td>
                     <td>{j.name}</td>
@@ -207,6 +212,7 @@ export function ImportPreview({ result, csv, csrf }: { result: ImportResult; csv
               </tbody>
             </table>
           </div>
+          <More total={r.joins.length} />
         </section>
       )}
       {r.changes.length > 0 && (
@@ -222,7 +228,7 @@ export function ImportPreview({ result, csv, csrf }: { result: ImportResult; csv
                 </tr>
               </thead>
               <tbody>
-                {r.changes.map((ch) => (
+                {r.changes.slice(0, SHOWN).map((ch) => (
                   <tr>
                     <td class="num">{ch.row}</td>
                     <td>
@@ -244,6 +250,7 @@ export function ImportPreview({ result, csv, csrf }: { result: ImportResult; csv
               </tbody>
             </table>
           </div>
+          <More total={r.changes.length} />
         </section>
       )}
       {r.leaves.length > 0 && (
@@ -261,7 +268,7 @@ export function ImportPreview({ result, csv, csrf }: { result: ImportResult; csv
                 </tr>
               </thead>
               <tbody>
-                {r.leaves.map((l) => (
+                {r.leaves.slice(0, SHOWN).map((l) => (
                   <tr>
                     <td>
                       <a href={`/people/${l.id}`}>{l.name}</a>
@@ -282,6 +289,7 @@ export function ImportPreview({ result, csv, csrf }: { result: ImportResult; csv
               </tbody>
             </table>
           </div>
+          <More total={r.leaves.length} />
         </section>
       )}
     </>

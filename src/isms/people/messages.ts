@@ -125,6 +125,7 @@ addMessages({
     'people.import.outcome': 'What happens',
     'people.import.outcome.mark': 'Marked left on {date}',
     'people.import.outcome.report': 'Listed only',
+    'people.import.more': 'Showing the first {shown} of {total}.',
   },
   fi: {
     ...fiByText,
@@ -224,5 +225,6 @@ addMessages({
     'people.import.outcome': 'Mitä tapahtuu',
     'people.import.outcome.mark': 'Merkitään lähteneeksi {date}',
     'people.import.outcome.report': 'Vain luetellaan',
+    'people.import.more': 'Näytetään ensimmäiset {shown} / {total}.',
   },
 });

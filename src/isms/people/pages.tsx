@@ -22,10 +22,14 @@ const roleOf = (c: C) => c.get('auth')!.role;
 
 function listQuery(c: C) {
   const q = readListQuery(c.req.url, { sortable: PEOPLE_SORTS, defaultSort: 'name', filters: ['q', 'department', 'status', 'manager_id'] });
-  // A hand-edited status that is not one of ours is dropped rather than refused.
-  if (q.filters.status && !PERSON_STATUSES.includes(q.filters.status as PersonStatus)) {
-    delete q.filters.status;
-    q.query.delete('status');
+  // Hand-edited filters that cannot match anything (an unknown status, control characters, which
+  // PostgreSQL refuses in text) are dropped rather than refused.
+  for (const [k, v] of Object.entries(q.filters)) {
+    // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
+    if (/[\u0000-\u001f\u007f]/.test(v) || (k === 'status' && !PERSON_STATUSES.includes(v as PersonStatus))) {
+      delete q.filters[k];
+      q.query.delete(k);
+    }
   }
   return q;
 }

@@ -79,6 +79,9 @@ describe.each(dialects())('people pages on %s', (dialect) => {
     expect(html).toContain('Leaving');
     expect(html).toContain('href="/people/export.csv?department=Hostile&amp;sort=name&amp;dir=desc"');
     expect(html).toMatch(/<option value="Hostile" selected/);
+    for (const odd of ['q=%00', 'department=%00x', 'manager_id=%00', 'status=gone', 'page=-1', 'sort=password', 'per_page=1000000']) {
+      expect((await get(`/people?${odd}`, 'auditor')).status, odd).toBe(200);
+    }
     const none = await (await get('/people?q=nobody-matches-this', 'auditor')).text();
     expect(none).toContain('No one matches these filters');
     const csv = await get('/people/export.csv?department=Hostile', 'auditor');
