@@ -27,7 +27,13 @@ export function parseDuration(s: string): number {
 }
 
 export const NewTokenInput = z.object({
-  name: z.string().trim().min(1, 'Name the token after what uses it.').max(100, 'Use at most 100 characters.'),
+  name: z
+    .string()
+    .trim()
+    .min(1, 'Name the token after what uses it.')
+    .max(100, 'Use at most 100 characters.')
+    // eslint-disable-next-line no-control-regex -- a name with control characters garbles lists and logs
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'Control characters are not allowed.'),
   expires_in: z.string().max(20).default('90d'),
 });
 

@@ -1,6 +1,7 @@
 // The account page: who you are, two-step verification, recovery codes and your API tokens.
 import type { Context, Hono } from 'hono';
 import { isAppError, type FieldError } from '../../core/errors.js';
+import { isUuid } from '../../core/ids.js';
 import { ctxOf, type AppEnv } from '../../http/env.js';
 import { guard } from '../../http/guard.js';
 import { CsrfField, EmptyState, ErrorSummary, Field, PageHeader, Pill, SelectField } from '../../web/components.js';
@@ -207,7 +208,9 @@ export function registerAccountPages(app: Hono<AppEnv>): void {
   app.post(
     '/account/tokens/:id/revoke',
     guard('profile.security', async (c) => {
-      await revokeToken(ctxOf(c), (c.req.param('id') ?? '').slice(0, 64), { ownOnly: true });
+      const id = c.req.param('id') ?? '';
+      if (!isUuid(id)) return c.notFound();
+      await revokeToken(ctxOf(c), id, { ownOnly: true });
       return c.redirect('/account?revoked=1', 303);
     }),
   );
