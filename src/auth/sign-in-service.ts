@@ -80,6 +80,8 @@ function throttlesFor(env: SignInEnv): Throttles {
 const anonymous = (env: SignInEnv): Actor => systemActor(`anonymous (ip ${env.ip})`);
 const userActor = (u: UserRow): Actor => ({ type: 'user', id: u.id, label: u.email, role: u.role });
 const ctxFor = (env: SignInEnv, actor: Actor): Ctx => ({ db: env.db, clock: env.clock, actor, requestId: env.requestId });
+/** The same rule the authenticate middleware applies: enrolled users and privileged roles owe MFA. */
+const needsMfa = (u: UserRow): boolean => u.mfa_enabled_at !== null || MFA_REQUIRED_ROLES.has(u.role);
 const lockState = (u: Pick<UserRow, 'failed_logins' | 'locked_until'>) => ({ failed_logins: u.failed_logins, locked_until: u.locked_until });
 
 /** Minutes left on an account's lock; 0 when it is not locked. */
@@ -125,19 +127,24 @@ async function recordFailure(m: MutationScope, env: SignInEnv, user: UserRow, ac
   if (after.failed_logins < env.limits.lockoutThreshold) return false;
   const lockedUntil = new Date(Date.parse(m.now) + env.limits.lockoutMinutes * 60_000).toISOString();
   await m.tx.updateTable('users').set({ failed_logins: 0, locked_until: lockedUntil }).where('id', '=', user.id).execute();
-  // Half-signed-in sessions die with the lock: none of them may keep guessing codes.
-  await m.tx.deleteFrom('sessions').where('user_id', '=', user.id).where('mfa_passed', '=', 0).execute();
+  // Half-signed-in sessions die with the lock: none of them may keep guessing codes. (A user who
+  // needs no MFA has no half sessions; their sessions without MFA are complete ones and stay.)
+  if (needsMfa(user)) await m.tx.deleteFrom('sessions').where('user_id', '=', user.id).where('mfa_passed', '=', 0).execute();
   const before = after;
   after = (await findUserById(m.tx, user.id))!;
   await m.record({ action: 'auth.locked', entityType: 'user', entityId: user.id, before: lockState(before), after: { ...lockState(after), ip: env.ip } });
   return true;
 }
 
-/** The bookkeeping of a completed sign-in, and a fresh session that has passed every factor. */
-export async function completeSignIn(m: MutationScope, env: SignInEnv, user: UserRow, method: string, replacing: SessionRow | null): Promise<NewSession> {
+/**
+ * The bookkeeping of a completed sign-in, and a fresh session. `mfa_passed` records whether a
+ * second factor was really used: a staff member signed in by password alone who is later made an
+ * admin then owes enrolment on their next request, instead of carrying a session that never had MFA.
+ */
+export async function completeSignIn(m: MutationScope, env: SignInEnv, user: UserRow, method: 'password' | 'password+totp' | 'password+recovery_code' | 'password+totp_enrolment', replacing: SessionRow | null): Promise<NewSession> {
   if (replacing) await deleteSession(m.tx, replacing.id);
   await m.tx.updateTable('users').set({ failed_logins: 0, locked_until: null, last_login_at: m.now }).where('id', '=', user.id).execute();
-  const session = await createSession(m.tx, user, { now: env.clock.now(), limits: env.limits, mfaPassed: true, ip: env.ip, userAgent: env.userAgent });
+  const session = await createSession(m.tx, user, { now: env.clock.now(), limits: env.limits, mfaPassed: method !== 'password', ip: env.ip, userAgent: env.userAgent });
   await m.record({ action: 'auth.login', entityType: 'user', entityId: user.id, after: { method, ip: env.ip } });
   return session;
 }
@@ -187,7 +194,7 @@ export async function signInWithPassword(env: SignInEnv, input: { email: string;
     return locked ? { ok: false, reason: 'locked', minutes: env.limits.lockoutMinutes } : { ok: false, reason: 'invalid' };
   }
 
-  if (user.mfa_enabled_at || MFA_REQUIRED_ROLES.has(user.role)) {
+  if (needsMfa(user)) {
     // Half a sign-in: the session can only reach the MFA challenge or enrolment until it passes.
     const session = await createSession(env.db, user, { now, limits: env.limits, mfaPassed: false, ip: env.ip, userAgent: env.userAgent });
     return { ok: true, session, user, step: user.mfa_enabled_at ? 'mfa' : 'enrol' };

@@ -144,6 +144,15 @@ describe.each(dialects())('users on %s', (dialect) => {
     expect((await t.request('/api/v1/users/0190e0a0-0000-7000-8000-000000000000', send('PATCH', { role: 'staff' }, authorization))).status).toBe(404);
   });
 
+  it('makes a staff member promoted to admin enrol in MFA before their session can do anything', async () => {
+    const { authorization } = await t.bearer('admin');
+    const { b, user } = await signedInBrowser(t, 'staff');
+    expect((await t.request(`/api/v1/users/${user.id}`, send('PATCH', { role: 'admin' }, authorization))).status).toBe(200);
+    const next = await b.get('/account');
+    expect(path(next)).toBe('/login/mfa');
+    expect(path(await b.follow(next))).toBe('/mfa/enrol');
+  });
+
   it('refuses to demote or disable the last active admin (409), and allows it once another admin exists', async () => {
     // A fresh app: exactly one admin.
     const solo = await buildTestApp(dialect);

@@ -71,8 +71,10 @@ async function usersList(c: Context<AppEnv>) {
       <form method="get" action="/users" class="filters" role="search">
         <Field name="q" label={t('users.filter.q')} value={q.filters.q} maxlength={200} />
         <SelectField name="role" label={t('users.filter.role')} value={q.filters.role ?? ''} options={[{ value: '', label: t('users.filter.any_role') }, ...roleOptions()]} />
-        <button type="submit" class="btn btn--ghost">{t('users.filter.apply')}</button>
-        {filtered && <a href="/users">{t('users.filter.clear')}</a>}
+        <div class="filters-actions">
+          <button type="submit" class="btn btn--ghost">{t('users.filter.apply')}</button>
+          {filtered && <a href="/users">{t('users.filter.clear')}</a>}
+        </div>
       </form>
       {items.length === 0 ? (
         <EmptyState title={filtered ? t('users.empty.filtered') : t('users.empty')}>
