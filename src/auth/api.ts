@@ -4,7 +4,7 @@ import type { ApiRouter } from '../http/api-router.js';
 import { ctxOf } from '../http/env.js';
 import { ROLES } from './roles.js';
 import { createToken, listTokens, NewTokenInput, presentToken, revokeToken, TokenOut } from './tokens.js';
-import { createUser, listUserAccounts, NewUserInput, updateUserAccount, UserList, UserListQuery, UserOut, UserPatch } from './users-service.js';
+import { createUser, listUserAccounts, NewUserInput, resetUserMfa, resetUserPassword, updateUserAccount, UserList, UserListQuery, UserOut, UserPatch } from './users-service.js';
 
 export const MeOut = z.object({ email: z.string(), name: z.string(), role: z.enum(ROLES) });
 const TokenCreated = TokenOut.extend({ token: z.string().describe('The bearer secret; shown only in this response') });
@@ -81,5 +81,36 @@ export function registerAuthApi(api: ApiRouter): void {
       errors: [400, 404, 409],
     },
     async (c, { params, body }) => c.json(await updateUserAccount(ctxOf(c), params.id, body)),
+  );
+
+  api.route(
+    {
+      method: 'post',
+      path: '/users/:id/password-reset',
+      access: 'users.manage',
+      tag: 'Users',
+      summary: 'Give a user a new generated password, returned once; their sessions end',
+      params: IdParam,
+      response: UserCreated.required({ password: true }),
+      errors: [400, 404],
+    },
+    async (c, { params }) => {
+      const { user, password } = await resetUserPassword(ctxOf(c), params.id);
+      return c.json({ ...user, password });
+    },
+  );
+
+  api.route(
+    {
+      method: 'post',
+      path: '/users/:id/mfa-reset',
+      access: 'users.manage',
+      tag: 'Users',
+      summary: 'Remove a user’s two-step verification and recovery codes (lost phone); their sessions end',
+      params: IdParam,
+      response: UserOut,
+      errors: [400, 404],
+    },
+    async (c, { params }) => c.json(await resetUserMfa(ctxOf(c), params.id)),
   );
 }

@@ -182,3 +182,40 @@ export async function getUserAccount(ctx: Ctx, id: string): Promise<UserOut> {
   if (!row) throw notFound('The user');
   return presentUser(row, ctx.clock.now());
 }
+
+/**
+ * Gives a user a new generated password (returned once) and ends their sessions: for someone who
+ * forgot theirs. Their API tokens keep working; revoke those separately if the account was misused.
+ */
+export async function resetUserPassword(ctx: Ctx, id: string): Promise<{ user: UserOut; password: string }> {
+  authorize(ctx.actor, 'users.manage');
+  const password = generatePassword();
+  const passwordHash = await hashPassword(password);
+  return mutate(ctx, async (m) => {
+    const before = await findUserById(m.tx, id);
+    if (!before) throw notFound('The user');
+    const after = await updateUser(m.tx, id, { password_hash: passwordHash, failed_logins: 0, locked_until: null, updated_at: m.now });
+    await deleteUserSessions(m.tx, id);
+    const now = new Date(m.now);
+    await m.record({ action: 'user.password_reset', entityType: 'user', entityId: id, before: presentUser(before, now), after: presentUser(after, now) });
+    return { user: presentUser(after, now), password };
+  });
+}
+
+/**
+ * Removes a user's TOTP secret and recovery codes and ends their sessions: for someone who lost
+ * their phone and codes. They enrol again at their next sign-in if their role requires it.
+ */
+export async function resetUserMfa(ctx: Ctx, id: string): Promise<UserOut> {
+  authorize(ctx.actor, 'users.manage');
+  return mutate(ctx, async (m) => {
+    const before = await findUserById(m.tx, id);
+    if (!before) throw notFound('The user');
+    const after = await updateUser(m.tx, id, { mfa_secret_enc: null, mfa_enabled_at: null, mfa_last_step: null, updated_at: m.now });
+    await m.tx.deleteFrom('recovery_codes').where('user_id', '=', id).execute();
+    await deleteUserSessions(m.tx, id);
+    const now = new Date(m.now);
+    await m.record({ action: 'user.mfa_reset', entityType: 'user', entityId: id, before: presentUser(before, now), after: presentUser(after, now) });
+    return presentUser(after, now);
+  });
+}

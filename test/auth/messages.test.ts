@@ -17,7 +17,7 @@ describe('auth messages', () => {
     for (const src of sources) for (const m of src.matchAll(/\bt\('([a-z_.()]+)'/g)) used.add(m[1]!);
     for (const r of ROLES) used.add(`role.${r}`);
     for (const l of TOKEN_LIFETIMES) used.add(`account.token.lifetime.${l}`);
-    for (const d of ['role', 'unlock', 'disable', 'enable']) used.add(`users.done.${d}`);
+    for (const d of ['role', 'unlock', 'disable', 'enable', 'reset_mfa']) used.add(`users.done.${d}`);
     for (const f of ['name', 'email', 'role', 'password', '(body)']) used.add(`users.err.${f}`);
     expect(used.size).toBeGreaterThan(100);
     const en = new Set(catalogueKeys('en'));

@@ -153,6 +153,53 @@ describe.each(dialects())('users on %s', (dialect) => {
     expect(path(await b.follow(next))).toBe('/mfa/enrol');
   });
 
+  it('resets a forgotten password and a lost second factor, admins only, audited, ending sessions', async () => {
+    const { authorization } = await t.bearer('admin');
+    const { b, user, secret } = await signedInBrowser(t, 'security_officer');
+    const none = '/api/v1/users/0190e0a0-0000-7000-8000-000000000000';
+    for (const action of ['password-reset', 'mfa-reset']) {
+      expect((await t.request(`/api/v1/users/${user.id}/${action}`, { method: 'POST' })).status).toBe(401);
+      for (const role of ['security_officer', 'auditor', 'staff'] as const) {
+        const other = await t.bearer(role);
+        expect((await t.request(`/api/v1/users/${user.id}/${action}`, { method: 'POST', headers: { authorization: other.authorization } })).status, role).toBe(403);
+      }
+      expect((await t.request(`${none}/${action}`, { method: 'POST', headers: { authorization } })).status).toBe(404);
+      expect((await t.request(`/api/v1/users/nope/${action}`, { method: 'POST', headers: { authorization } })).status).toBe(400);
+    }
+    const reset = await t.request(`/api/v1/users/${user.id}/password-reset`, { method: 'POST', headers: { authorization } });
+    expect(reset.status).toBe(200);
+    const { password } = (await reset.json()) as { password: string };
+    expect(path(await b.get('/account'))).toMatch(/^\/login/);
+    expect((await postLogin(new Browser(t), user.email, user.password)).status).toBe(400);
+    const fresh = new Browser(t);
+    expect(path(await postLogin(fresh, user.email, password))).toBe('/login/mfa');
+    expect(secret).toBeTruthy();
+
+    const mfa = await t.request(`/api/v1/users/${user.id}/mfa-reset`, { method: 'POST', headers: { authorization } });
+    expect(await mfa.json()).toMatchObject({ mfa_enabled: false });
+    expect(await t.booted.services.db.selectFrom('recovery_codes').select('id').where('user_id', '=', user.id).execute()).toHaveLength(0);
+    expect(path(await postLogin(new Browser(t), user.email, password))).toBe('/mfa/enrol');
+    for (const action of ['user.password_reset', 'user.mfa_reset']) {
+      const ev = (await auditEvents(t, action)).find((e) => e.entity_id === user.id)!;
+      expect(ev.after_json).not.toContain(password);
+    }
+  });
+
+  it('resets a password from the user page, showing it once', async () => {
+    const { b } = await signedInBrowser(t, 'admin');
+    const target = await t.makeUser('auditor');
+    await b.get(`/users/${target.id}`);
+    expect(b.lastHtml).toContain('Reset password');
+    const res = await b.post(`/users/${target.id}`, { action: 'reset_password' });
+    expect(res.status).toBe(200);
+    const password = unescapeHtml(/id="new-password">([^<]+)</.exec(b.lastHtml)![1]!);
+    expect((await postLogin(new Browser(t), target.email, password)).status).toBe(303);
+    const auditor = await signedInBrowser(t, 'auditor');
+    await auditor.b.get(`/users/${target.id}`);
+    expect(auditor.b.lastHtml).not.toContain('Reset password');
+    expect((await auditor.b.post(`/users/${target.id}`, { action: 'reset_password' })).status).toBe(403);
+  });
+
   it('refuses to demote or disable the last active admin (409), and allows it once another admin exists', async () => {
     // A fresh app: exactly one admin.
     const solo = await buildTestApp(dialect);

@@ -11,7 +11,7 @@ import { renderPage } from '../../web/layout.js';
 import { listState, readListQuery } from '../../web/list.js';
 import { can } from '../permissions.js';
 import { isRole, ROLES } from '../roles.js';
-import { createUser, getUserAccount, listUserAccounts, updateUserAccount, type UserOut } from '../users-service.js';
+import { createUser, getUserAccount, listUserAccounts, resetUserMfa, resetUserPassword, updateUserAccount, type UserOut } from '../users-service.js';
 import { USER_SORTS, type UserSort } from '../users-repo.js';
 import { readForm } from './form.js';
 import { Notice } from './parts.js';
@@ -183,6 +183,24 @@ async function userPage(c: Context<AppEnv>, id: string, o: { notice?: string; er
           )}{' '}
           <form method="post" action={`/users/${u.id}`} class="inline">
             <CsrfField token={csrf} />
+            <input type="hidden" name="action" value="reset_password" />
+            <button type="submit" class="btn btn--ghost" data-confirm={t('users.detail.reset_password_confirm', { name: u.name })}>
+              {t('users.detail.reset_password')}
+            </button>
+          </form>{' '}
+          {u.mfa_enabled && (
+            <>
+              <form method="post" action={`/users/${u.id}`} class="inline">
+                <CsrfField token={csrf} />
+                <input type="hidden" name="action" value="reset_mfa" />
+                <button type="submit" class="btn btn--ghost" data-confirm={t('users.detail.reset_mfa_confirm', { name: u.name })}>
+                  {t('users.detail.reset_mfa')}
+                </button>
+              </form>{' '}
+            </>
+          )}
+          <form method="post" action={`/users/${u.id}`} class="inline">
+            <CsrfField token={csrf} />
             <input type="hidden" name="action" value={u.disabled ? 'enable' : 'disable'} />
             <button type="submit" class={u.disabled ? 'btn btn--ghost' : 'btn btn--danger'} data-confirm={u.disabled ? undefined : t('users.detail.disable_confirm', { name: u.name })}>
               {u.disabled ? t('users.detail.enable') : t('users.detail.disable')}
@@ -192,6 +210,30 @@ async function userPage(c: Context<AppEnv>, id: string, o: { notice?: string; er
       )}
     </>,
     status,
+  );
+}
+
+/** A new password for `user`, shown once with the way back. */
+function shownOnce(c: Context<AppEnv>, user: UserOut, title: string, text: string, password: string) {
+  return renderPage(
+    c,
+    { title, active: 'users' },
+    <>
+      <PageHeader title={title} subtitle={user.email} />
+      <div class="alert alert--ok" role="status">
+        <p>{text}</p>
+        <p>{t('users.created.password')}</p>
+        <p>
+          <code class="secret" id="new-password">
+            {password}
+          </code>
+        </p>
+      </div>
+      <p class="hint">{t('users.new.password_hint')}</p>
+      <p>
+        <a class="btn" href={`/users/${user.id}`}>{t('users.created.open')}</a> <a href="/users">{t('users.created.back')}</a>
+      </p>
+    </>,
   );
 }
 
@@ -207,25 +249,7 @@ export function registerUserPages(app: Hono<AppEnv>): void {
       const input = { name: form.name ?? '', email: form.email ?? '', role: form.role ?? '' };
       try {
         const { user, generatedPassword } = await createUser(ctxOf(c), input as Parameters<typeof createUser>[1]);
-        return renderPage(
-          c,
-          { title: t('users.created.title'), active: 'users' },
-          <>
-            <PageHeader title={t('users.created.title')} subtitle={user.email} />
-            <div class="alert alert--ok" role="status">
-              <p>{t('users.created.text', { name: user.name, role: t(`role.${user.role}`) })}</p>
-              <p>{t('users.created.password')}</p>
-              <p>
-                <code class="secret" id="new-password">
-                  {generatedPassword}
-                </code>
-              </p>
-            </div>
-            <p>
-              <a class="btn" href={`/users/${user.id}`}>{t('users.created.open')}</a> <a href="/users">{t('users.created.back')}</a>
-            </p>
-          </>,
-        );
+        return shownOnce(c, user, t('users.created.title'), t('users.created.text', { name: user.name, role: t(`role.${user.role}`) }), generatedPassword ?? '');
       } catch (e) {
         if (isAppError(e) && (e.status === 400 || e.status === 409)) {
           // Field messages come from the page's catalogue, not the service's English text.
@@ -243,7 +267,7 @@ export function registerUserPages(app: Hono<AppEnv>): void {
       const id = c.req.param('id') ?? '';
       if (!isUuid(id)) return c.notFound();
       const done = c.req.query('done');
-      return userPage(c, id, done && /^(role|unlock|disable|enable)$/.test(done) ? { notice: t(`users.done.${done}`) } : {});
+      return userPage(c, id, done && /^(role|unlock|disable|enable|reset_mfa)$/.test(done) ? { notice: t(`users.done.${done}`) } : {});
     }),
   );
 
@@ -254,6 +278,14 @@ export function registerUserPages(app: Hono<AppEnv>): void {
       if (!isUuid(id)) return c.notFound();
       const form = await readForm(c, 100);
       const action = form.action ?? '';
+      if (action === 'reset_password') {
+        const { user, password } = await resetUserPassword(ctxOf(c), id);
+        return shownOnce(c, user, t('users.reset.password_title'), t('users.reset.password_text', { name: user.name }), password);
+      }
+      if (action === 'reset_mfa') {
+        await resetUserMfa(ctxOf(c), id);
+        return c.redirect(`/users/${id}?done=reset_mfa`, 303);
+      }
       const patch =
         action === 'role' ? { role: form.role } : action === 'unlock' ? { locked: false as const } : action === 'disable' ? { disabled: true } : action === 'enable' ? { disabled: false } : null;
       if (!patch) return userPage(c, id, { error: t('users.err.action') }, 400);
