@@ -130,4 +130,16 @@ describe.each(dialects())('per-address sign-in limit on %s', (dialect) => {
     t.clock.advance(61_000);
     expect((await postLogin(b, u.email, u.password)).status).toBe(303);
   });
+
+  it('throttles MFA challenge and enrolment guesses of half-signed-in sessions from the same address', async () => {
+    t.clock.advance(61_000);
+    const admin = await t.makeUser('admin');
+    const b = new Browser(t);
+    await b.follow(await postLogin(b, admin.email, admin.password)); // 1
+    for (let i = 0; i < 3; i++) expect((await b.post('/mfa/enrol', { code: '000000' })).status).toBe(400); // 2-4
+    const limited = await b.post('/mfa/enrol', { code: '000000' });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await b.post('/login/mfa', { code: '000000' })).status).toBe(303); // not enrolled: sent on to enrolment
+  });
 });

@@ -7,6 +7,7 @@ import { CsrfField, Field } from '../../web/components.js';
 import { t } from '../../web/i18n.js';
 import { renderPage } from '../../web/layout.js';
 import { confirmEnrolment, pendingEnrolment } from '../mfa-service.js';
+import { throttleSignIn } from '../sign-in-service.js';
 import { can } from '../permissions.js';
 import { MFA_REQUIRED_ROLES } from '../roles.js';
 import { clearSessionCookie, safeNext, sessionAuth, setSessionCookie, signInEnv, type SessionAuth } from '../session-cookie.js';
@@ -114,6 +115,9 @@ export function registerMfaPages(app: Hono<AppEnv>): void {
       const e = enrolling(c, next);
       if (e.redirect) return e.redirect;
       const a = e.a;
+      // Half-signed-in guesses share the sign-in throttle; a signed-in user's typos do not.
+      // (Over the limit it throws a 429 whose error page carries Retry-After.)
+      if (!a.complete) await throttleSignIn(signInEnv(c));
       const r = await confirmEnrolment(signInEnv(c), { session: a.session, user: a.user, complete: a.complete, code: form.code ?? '' });
       if (r.ok) {
         if (r.session) {
