@@ -11,6 +11,8 @@ export interface UsersTable {
   /** TOTP secret, AES-256-GCM encrypted with the instance's secret key. */
   mfa_secret_enc: string | null;
   mfa_enabled_at: string | null;
+  /** The last accepted TOTP time step; a code for this step or an earlier one is refused (replay). */
+  mfa_last_step: number | null;
   failed_logins: Generated<number>;
   locked_until: string | null;
   last_login_at: string | null;

@@ -27,7 +27,13 @@ export function parseDuration(s: string): number {
 }
 
 export const NewTokenInput = z.object({
-  name: z.string().trim().min(1, 'Name the token after what uses it.').max(100, 'Use at most 100 characters.'),
+  name: z
+    .string()
+    .trim()
+    .min(1, 'Name the token after what uses it.')
+    .max(100, 'Use at most 100 characters.')
+    // eslint-disable-next-line no-control-regex -- a name with control characters garbles lists and logs
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'Control characters are not allowed.'),
   expires_in: z.string().max(20).default('90d'),
 });
 
@@ -66,6 +72,12 @@ export async function createToken(
   const ttl = parseDuration(data.expires_in);
   const secret = TOKEN_PREFIX + randomToken(32);
   return mutate(ctx, async (m) => {
+    let expiresAt = new Date(Date.parse(m.now) + ttl).toISOString();
+    // A token minting a token cannot extend its own life: the new one expires no later.
+    if (m.actor.type === 'token') {
+      const parent = await m.tx.selectFrom('api_tokens').select('expires_at').where('id', '=', m.actor.id).executeTakeFirst();
+      if (parent?.expires_at && parent.expires_at < expiresAt) expiresAt = parent.expires_at;
+    }
     const row: ApiTokenRow = {
       id: newId(),
       user_id: user.id,
@@ -73,7 +85,7 @@ export async function createToken(
       token_hash: sha256Hex(secret),
       prefix: secret.slice(0, TOKEN_PREFIX.length + 6),
       created_at: m.now,
-      expires_at: new Date(Date.parse(m.now) + ttl).toISOString(),
+      expires_at: expiresAt,
       last_used_at: null,
       revoked_at: null,
     };
@@ -91,8 +103,15 @@ export async function createTokenForEmail(ctx: Ctx, email: string, input: z.inpu
   return createToken(ctx, user, input);
 }
 
-export async function revokeToken(ctx: Ctx, tokenId: string): Promise<TokenOut> {
+/**
+ * Revokes a token (idempotent). With `ownOnly`, someone else's token is reported as not found,
+ * so the caller learns nothing about tokens that are not theirs; otherwise an admin may revoke any.
+ */
+export async function revokeToken(ctx: Ctx, tokenId: string, opts: { ownOnly?: boolean } = {}): Promise<TokenOut> {
   authorize(ctx.actor, 'profile.security');
+  const existing = await ctx.db.selectFrom('api_tokens').selectAll().where('id', '=', tokenId).executeTakeFirst();
+  if (!existing || (opts.ownOnly && existing.user_id !== actorUserId(ctx.actor))) throw notFound('The token');
+  if (existing.revoked_at) return presentToken(existing);
   return mutate(ctx, async (m) => {
     const row = await m.tx.selectFrom('api_tokens').selectAll().where('id', '=', tokenId).executeTakeFirst();
     if (!row) throw notFound('The token');
