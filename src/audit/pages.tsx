@@ -66,6 +66,8 @@ function narrowed(q: ListQuery<'time'>, set: Partial<Record<FilterName, string>>
   return `/audit?${n.toString()}`;
 }
 
+const hasFilters = (q: ListQuery<'time'>) => FILTERS.some((f) => q.filters[f] !== undefined);
+
 const ACTOR_KEY = { user: 'audit.actor.user', token: 'audit.actor.token', system: 'audit.actor.system' } as const;
 
 function FilterForm({ q, errors, timeZone }: { q: ListQuery<'time'>; errors: FieldError[]; timeZone: string }) {
@@ -84,13 +86,13 @@ function FilterForm({ q, errors, timeZone }: { q: ListQuery<'time'>; errors: Fie
         <button type="submit" class="btn">
           {t('list.filter')}
         </button>
-        {q.query.toString() !== '' && (
+        {hasFilters(q) && (
           <a class="btn btn--quiet" href="/audit">
             {t('list.clear')}
           </a>
         )}
+        <p class="hint">{t('audit.f.dates.hint', { tz: timeZone })}</p>
       </div>
-      <p class="hint small">{t('audit.f.dates.hint', { tz: timeZone })}</p>
     </form>
   );
 }
@@ -167,7 +169,7 @@ async function listPage(c: Context<AppEnv>) {
       { title: t('audit.title'), active: 'audit' },
       <>
         {header}
-        <ErrorSummary errors={errors} />
+        <ErrorSummary errors={errors.map((e) => ({ field: e.field, message: `${t(`audit.f.${e.field}`)}: ${e.message}` }))} />
         <FilterForm q={q} errors={errors} timeZone={tz} />
       </>,
       400,
@@ -175,7 +177,7 @@ async function listPage(c: Context<AppEnv>) {
   }
   const { items, total } = await listAudit(ctxOf(c), { ...filter, order: q.dir, limit: q.perPage, offset: q.offset });
   const state = listState(q, total);
-  const filtered = q.query.toString() !== '';
+  const filtered = hasFilters(q);
   return renderPage(
     c,
     { title: t('audit.title'), active: 'audit' },

@@ -31,40 +31,45 @@ export function truncate(label: string, max: number): string {
 }
 
 function DataTableAlt({ caption, labelHeader, valueHeader, data }: { caption: string; labelHeader: string; valueHeader: string; data: Datum[] }) {
+  // Tables ignore a 1px height, so the hiding class sits on a wrapper, not on the table itself.
   return (
-    <table class="visually-hidden">
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{labelHeader}</th>
-          <th scope="col">{valueHeader}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {data.map((d) => (
+    <div class="visually-hidden">
+      <table>
+        <caption>{caption}</caption>
+        <thead>
           <tr>
-            <th scope="row">{d.label}</th>
-            <td>{formatNumber(clean(d.value))}</td>
+            <th scope="col">{labelHeader}</th>
+            <th scope="col">{valueHeader}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {data.map((d) => (
+            <tr>
+              <th scope="row">{d.label}</th>
+              <td>{formatNumber(clean(d.value))}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
-const ROW = 30;
-const BAR = 18;
-const WIDTH = 640;
-const LABEL_W = 180;
-const VALUE_W = 56;
+const WIDTH = 420;
+const ROW = 42;
+const BAR = 14;
+const VALUE_W = 44;
 
-/** Horizontal bars, one row per datum in the given order: for categories with long names (departments). */
+/**
+ * Horizontal bars, one row per datum in the given order, each label above its bar: long category
+ * names (departments) get the full width, and the drawing stays legible when it scales to a phone.
+ */
 export function BarChart(p: ChartText & { data: Datum[] }) {
   if (p.data.length === 0) return <div class="chart-empty">{p.empty}</div>;
   const id = safeId(p.id);
   const max = Math.max(1, ...p.data.map((d) => clean(d.value)));
-  const area = WIDTH - LABEL_W - VALUE_W;
-  const height = p.data.length * ROW + 4;
+  const area = WIDTH - VALUE_W;
+  const height = p.data.length * ROW;
   return (
     <figure class="chart">
       <svg class="chart-svg" viewBox={`0 0 ${WIDTH} ${height}`} role="img" aria-labelledby={`${id}-t ${id}-d`} focusable="false" preserveAspectRatio="xMinYMin meet">
@@ -72,17 +77,17 @@ export function BarChart(p: ChartText & { data: Datum[] }) {
         <desc id={`${id}-d`}>{p.description}</desc>
         {p.data.map((d, i) => {
           const v = clean(d.value);
-          const y = i * ROW + 2;
+          const y = i * ROW;
           const w = v === 0 ? 0 : Math.max(2, (v / max) * area);
           return (
             <g class="chart-row">
               <title>{`${d.label}: ${formatNumber(v)}`}</title>
-              <text class="chart-label" x={LABEL_W - 10} y={y + ROW / 2} text-anchor="end" dominant-baseline="middle">
-                {truncate(d.label, 24)}
+              <text class="chart-label" x={0} y={y + 14}>
+                {truncate(d.label, 44)}
               </text>
-              <rect class="chart-track" x={LABEL_W} y={y + (ROW - BAR) / 2} width={area} height={BAR} rx={3} />
-              <rect class="chart-bar" x={LABEL_W} y={y + (ROW - BAR) / 2} width={round(w)} height={BAR} rx={3} />
-              <text class="chart-value" x={LABEL_W + round(w) + 8} y={y + ROW / 2} dominant-baseline="middle">
+              <rect class="chart-track" x={0} y={y + 20} width={area} height={BAR} rx={3} />
+              <rect class="chart-bar" x={0} y={y + 20} width={round(w)} height={BAR} rx={3} />
+              <text class="chart-value" x={round(w) + 6} y={y + 27} dominant-baseline="middle">
                 {formatNumber(v)}
               </text>
             </g>
@@ -94,9 +99,9 @@ export function BarChart(p: ChartText & { data: Datum[] }) {
   );
 }
 
-const COL_H = 120;
-const COL_TOP = 22;
-const AXIS_H = 28;
+const COL_H = 100;
+const COL_TOP = 20;
+const AXIS_H = 26;
 
 /** Vertical columns for a short time series (days of a week); labels should be short. */
 export function ColumnChart(p: ChartText & { data: Datum[]; highlightLast?: boolean }) {
@@ -104,7 +109,7 @@ export function ColumnChart(p: ChartText & { data: Datum[]; highlightLast?: bool
   const id = safeId(p.id);
   const max = Math.max(1, ...p.data.map((d) => clean(d.value)));
   const slot = WIDTH / p.data.length;
-  const colW = Math.min(56, slot * 0.6);
+  const colW = Math.min(36, slot * 0.6);
   const height = COL_TOP + COL_H + AXIS_H;
   return (
     <figure class="chart">
@@ -125,7 +130,7 @@ export function ColumnChart(p: ChartText & { data: Datum[]; highlightLast?: bool
                 {formatNumber(v)}
               </text>
               <text class="chart-label" x={round(cx)} y={COL_TOP + COL_H + 18} text-anchor="middle">
-                {truncate(d.label, 12)}
+                {truncate(d.label, 10)}
               </text>
             </g>
           );

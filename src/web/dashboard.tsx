@@ -14,6 +14,9 @@ import { renderPage } from './layout.js';
 
 const MAX_DEPARTMENTS = 12;
 
+/** The tail of an id: UUIDv7s share their time-based head, so the end tells them apart. */
+export const shortId = (id: string) => (id.length > 12 ? `…${id.slice(-8)}` : id);
+
 const intlLocale = () => (currentLocale() === 'fi' ? 'fi-FI' : 'en-GB');
 
 /** Departments largest first; past the first dozen they fold into one "other" bar so the chart stays legible. */
@@ -135,15 +138,18 @@ function LatestCard({ p, requestId, timeZone }: { p: Panel<AuditActivity>; reque
               <span class="what">
                 <a href={`/audit/${encodeURIComponent(e.id)}`}>
                   <code>{e.action}</code>
-                </a>{' '}
-                <span class="muted">
-                  {e.entity_type} <span class="mono">{e.entity_id.slice(0, 13)}</span>
-                </span>
+                </a>
               </span>
               <span class="when">
                 <LocalTime iso={e.occurred_at} timeZone={timeZone} />
               </span>
-              <span class="who">{t('dash.latest.by', { actor: e.actor.label })}</span>
+              <span class="who">
+                {e.entity_type}{' '}
+                <span class="mono" title={e.entity_id}>
+                  {shortId(e.entity_id)}
+                </span>{' '}
+                · {t('dash.latest.by', { actor: e.actor.label })}
+              </span>
             </li>
           ))}
         </ul>

@@ -84,7 +84,7 @@ addMessages({
     'nav.policies': 'Politiikat',
     'nav.evidence': 'Näyttö',
     'nav.incidents': 'Poikkeamat',
-    'nav.access': 'Käyttöoikeuskatselmoinnit',
+    'nav.access': 'Käyttöoikeudet',
     'nav.suppliers': 'Toimittajat',
     'nav.customers': 'Asiakkaat',
     'nav.people': 'Henkilöt',

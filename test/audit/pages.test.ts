@@ -107,7 +107,7 @@ describe.each(dialects())('audit trail pages on %s', (dialect) => {
       const res = await getPage(t, '/audit?entity_type=%3Cscript%3Ealert(1)%3C/script%3E&from=2026-02-30&to=yesterday&action=DROP%20TABLE%20audit_events', cookies.auditor);
       expect(res.status).toBe(400);
       expect(res.html).toContain('Fix 4 problem(s) to continue');
-      expect(res.html).toContain('href="#f-entity_type"');
+      expect(res.html).toContain('<a href="#f-entity_type">Entity type: Use lower-case letters');
       expect(res.html).toContain('href="#f-from"');
       expect(res.html).toContain('href="#f-to"');
       expect(res.html).toContain('href="#f-action"');
@@ -117,6 +117,9 @@ describe.each(dialects())('audit trail pages on %s', (dialect) => {
       const range = await getPage(t, '/audit?from=2026-11-25&to=2026-11-01', cookies.auditor);
       expect(range.status).toBe(400);
       expect(range.html).toContain('The end date is before the start date.');
+      // Only real filters offer to clear themselves; a page size is not a filter.
+      expect((await getPage(t, '/audit?per_page=25', cookies.auditor)).html).not.toContain('Clear filters');
+      expect((await getPage(t, '/audit?action=x.y', cookies.auditor)).html).toContain('Clear filters');
     });
 
     it('never fails on hostile or oversized query strings', async () => {

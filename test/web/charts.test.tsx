@@ -13,12 +13,12 @@ describe('BarChart', () => {
     expect(html).toContain('<title id="hc-t">Headcount</title>');
     expect(html).toContain('<desc id="hc-d">People per team</desc>');
     expect(html.match(/class="chart-bar"/g)).toHaveLength(2);
-    expect(html).toContain('<table class="visually-hidden"><caption>Headcount</caption>');
+    expect(html).toContain('<div class="visually-hidden"><table><caption>Headcount</caption>');
     expect(html).toContain('<th scope="row">Engineering</th><td>12</td>');
     // The largest bar fills the drawing area; the smaller one is in proportion.
-    const widths = [...html.matchAll(/class="chart-bar" x="180" y="[\d.]+" width="([\d.]+)"/g)].map((m) => Number(m[1]));
-    expect(widths[0]).toBe(404);
-    expect(widths[1]).toBeCloseTo(101, 0);
+    const widths = [...html.matchAll(/class="chart-bar" x="0" y="[\d.]+" width="([\d.]+)"/g)].map((m) => Number(m[1]));
+    expect(widths[0]).toBe(376);
+    expect(widths[1]).toBe(94);
   });
 
   it('escapes hostile labels, titles and ids everywhere they appear', async () => {
@@ -40,13 +40,14 @@ describe('BarChart', () => {
       <BarChart id="z" {...text} data={[{ label: 'a', value: 0 }, { label: 'b', value: -5 }, { label: 'c', value: Number.NaN }, { label: 'd', value: Infinity }]} />,
     );
     expect(html).not.toMatch(/NaN|Infinity|-5/);
-    expect([...html.matchAll(/class="chart-bar" x="180" y="[\d.]+" width="([\d.]+)"/g)].map((m) => m[1])).toEqual(['0', '0', '0', '0']);
+    expect([...html.matchAll(/class="chart-bar" x="0" y="[\d.]+" width="([\d.]+)"/g)].map((m) => m[1])).toEqual(['0', '0', '0', '0']);
   });
 
   it('shortens long labels in the drawing but keeps them whole in the tooltip and the table', async () => {
-    const long = 'Payments Operations and Settlement Engineering';
+    const long = 'Payments Operations, Settlement and Reconciliation Engineering';
     const html = await render(<BarChart id="l" {...text} data={[{ label: long, value: 2 }]} />);
-    expect(html).toContain(`>${truncate(long, 24)}</text>`);
+    expect(html).toContain(`>${truncate(long, 44)}</text>`);
+    expect(truncate(long, 44)).toHaveLength(44);
     expect(html).toContain(`<title>${long}: 2</title>`);
     expect(html).toContain(`<th scope="row">${long}</th>`);
   });
