@@ -4,7 +4,7 @@ import { setCookie } from 'hono/cookie';
 import { badRequest, type FieldError } from '../core/errors.js';
 import type { AppEnv } from '../http/env.js';
 import { guard } from '../http/guard.js';
-import { LOCALES, type Locale } from './i18n.js';
+import { LOCALES, t, type Locale } from './i18n.js';
 import { hasControlChars } from './text.js';
 
 const ORIGIN = 'https://kilpi.invalid';
@@ -36,10 +36,10 @@ export function registerLanguageRoute(app: Hono<AppEnv>): void {
     guard('public', async (c) => {
       const form = await c.req.parseBody();
       const errors: FieldError[] = [];
-      if (!isLocale(form.lang)) errors.push({ field: 'lang', message: 'Choose en or fi.' });
+      if (!isLocale(form.lang)) errors.push({ field: 'lang', message: t('language.err.lang') });
       const next = safeNextPath(form.next ?? '/');
-      if (next === null) errors.push({ field: 'next', message: 'Only a path on this site can follow a language change.' });
-      if (errors.length || !isLocale(form.lang) || next === null) throw badRequest('The language change was not understood.', errors);
+      if (next === null) errors.push({ field: 'next', message: t('language.err.next') });
+      if (errors.length || !isLocale(form.lang) || next === null) throw badRequest(t('language.err'), errors);
       setCookie(c, 'lang', form.lang, {
         path: '/',
         httpOnly: true,
