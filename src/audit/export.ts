@@ -40,15 +40,21 @@ export const AUDIT_CSV_COLUMNS: CsvColumn<AuditEventOut>[] = [
  * Reads matching events in commit order (appends during the export land after the last page, so no
  * row repeats or goes missing), keeping the newest `EXPORT_MAX_ROWS` for a descending export.
  */
-export async function auditEventsForExport(ctx: Ctx, filter: AuditExportFilter, order: 'asc' | 'desc'): Promise<{ events: AuditEventOut[]; total: number }> {
+export async function auditEventsForExport(
+  ctx: Ctx,
+  filter: AuditExportFilter,
+  order: 'asc' | 'desc',
+  { max = EXPORT_MAX_ROWS, pageSize = PAGE }: { max?: number; pageSize?: number } = {},
+): Promise<{ events: AuditEventOut[]; total: number }> {
   const first = await listAudit(ctx, { ...filter, order: 'asc', limit: 1, offset: 0 });
   const total = first.total;
-  let offset = order === 'desc' ? Math.max(0, total - EXPORT_MAX_ROWS) : 0;
+  let offset = order === 'desc' ? Math.max(0, total - max) : 0;
   const events: AuditEventOut[] = [];
-  while (events.length < EXPORT_MAX_ROWS) {
-    const page = await listAudit(ctx, { ...filter, order: 'asc', limit: Math.min(PAGE, EXPORT_MAX_ROWS - events.length), offset });
+  while (events.length < max) {
+    const limit = Math.min(pageSize, max - events.length);
+    const page = await listAudit(ctx, { ...filter, order: 'asc', limit, offset });
     events.push(...page.items);
-    if (page.items.length < PAGE) break;
+    if (page.items.length < limit) break;
     offset += page.items.length;
   }
   if (order === 'desc') events.reverse();

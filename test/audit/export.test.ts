@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { dialects } from '../helpers/db.js';
+import { auditEventsForExport } from '../../src/audit/export.js';
 import { buildEvent } from '../web/fixtures.js';
 
 /** The body as text with its byte-order mark checked (Response.text() would silently drop it). */
@@ -104,6 +105,20 @@ describe.each(dialects())('audit CSV export on %s', (dialect) => {
     const body = await bad.text();
     expect(body).toContain('<code>from</code>');
     expect(body).toContain('<code>entity_type</code>');
+  });
+
+  it('reads across pages without repeating or losing a row, and keeps the newest when capped', async () => {
+    for (let i = 0; i < 7; i++) await buildEvent(t, { action: `page.n${String.fromCharCode(97 + i)}`, entityType: 'paged' });
+    const seqs = async (order: 'asc' | 'desc', opts: { max?: number; pageSize?: number }) =>
+      (await auditEventsForExport(t.ctx(), { entity_type: 'paged' }, order, opts)).events.map((e) => e.action);
+    const all = ['page.na', 'page.nb', 'page.nc', 'page.nd', 'page.ne', 'page.nf', 'page.ng'];
+    expect(await seqs('asc', { pageSize: 2 })).toEqual(all);
+    expect(await seqs('asc', { pageSize: 7 })).toEqual(all);
+    expect(await seqs('desc', { pageSize: 3 })).toEqual([...all].reverse());
+    expect(await seqs('desc', { max: 3, pageSize: 2 })).toEqual(['page.ng', 'page.nf', 'page.ne']);
+    expect(await seqs('asc', { max: 3, pageSize: 2 })).toEqual(['page.na', 'page.nb', 'page.nc']);
+    const { total } = await auditEventsForExport(t.ctx(), { entity_type: 'paged' }, 'asc', { max: 3 });
+    expect(total).toBe(7);
   });
 
   describe('GET /api/v1/audit-events/export.csv', () => {
