@@ -1,17 +1,50 @@
-// GET /api/v1/audit-events: the audit trail, filtered and paged.
+// GET /api/v1/audit-events: the audit trail, filtered and paged, one event, or the whole selection as CSV.
 import { z } from 'zod';
+import { csvHeaders } from '../core/csv.js';
 import type { ApiRouter } from '../http/api-router.js';
 import { ctxOf } from '../http/env.js';
+import { hasControlChars } from '../web/text.js';
+import { auditCsv, EXPORT_MAX_ROWS } from './export.js';
 import { AuditEventOut, AuditList, AuditQuery } from './schema.js';
 import { getAudit, listAudit } from './service.js';
 
+// Ids are UUIDs; refusing anything else up front keeps control bytes (NUL) away from the database.
+const IdParam = z.object({ id: z.string().max(64).regex(/^[A-Za-z0-9_-]+$/, 'An event id is letters, digits, dashes and underscores.') });
+
+// Free-text filters must not carry control characters (PostgreSQL rejects NUL in text outright).
+const noControl = (s: string | undefined) => s === undefined || !hasControlChars(s);
+const Filters = AuditQuery.refine((q) => noControl(q.entity_id), { path: ['entity_id'], message: 'No control characters.' }).refine((q) => noControl(q.actor_id), {
+  path: ['actor_id'],
+  message: 'No control characters.',
+});
+const ExportQuery = AuditQuery.omit({ limit: true, offset: true })
+  .refine((q) => noControl(q.entity_id), { path: ['entity_id'], message: 'No control characters.' })
+  .refine((q) => noControl(q.actor_id), { path: ['actor_id'], message: 'No control characters.' });
+
 export function registerAuditApi(api: ApiRouter): void {
   api.route(
-    { method: 'get', path: '/audit-events', access: 'audit.read', tag: 'Audit trail', summary: 'List audit events, newest first by default', query: AuditQuery, response: AuditList },
+    { method: 'get', path: '/audit-events', access: 'audit.read', tag: 'Audit trail', summary: 'List audit events, newest first by default', query: Filters, response: AuditList },
     async (c, { query }) => c.json(await listAudit(ctxOf(c), query)),
   );
+  // Registered before `/audit-events/:id`, which would otherwise take `export.csv` for an id.
   api.route(
-    { method: 'get', path: '/audit-events/:id', access: 'audit.read', tag: 'Audit trail', summary: 'One audit event with its before and after', params: z.object({ id: z.string().max(64) }), response: AuditEventOut, errors: [404] },
+    {
+      method: 'get',
+      path: '/audit-events/export.csv',
+      access: 'audit.read',
+      tag: 'Audit trail',
+      summary: `Export the matching audit events as CSV (at most ${EXPORT_MAX_ROWS} per file)`,
+      query: ExportQuery,
+      response: { mediaType: 'text/csv', description: 'One row per event with before and after as JSON; cells that a spreadsheet would run as formulas are prefixed with an apostrophe.' },
+    },
+    async (c, { query }) => {
+      const { order, ...filter } = query;
+      const { csv, rows, total } = await auditCsv(ctxOf(c), filter, order);
+      return c.body(csv, 200, { ...csvHeaders('audit-events.csv'), 'X-Total-Count': String(total), 'X-Exported-Rows': String(rows) });
+    },
+  );
+  api.route(
+    { method: 'get', path: '/audit-events/:id', access: 'audit.read', tag: 'Audit trail', summary: 'One audit event with its before and after', params: IdParam, response: AuditEventOut, errors: [404] },
     async (c, { params }) => c.json(await getAudit(ctxOf(c), params.id)),
   );
 }

@@ -1,6 +1,6 @@
 // Shared page parts: status pills, page headers, tables with sorting and paging, forms, empty states.
 import type { Child } from 'hono/jsx';
-import { formatNumber, t } from './i18n.js';
+import { formatDateTime, formatNumber, t } from './i18n.js';
 
 export type PillTone = 'ok' | 'bad' | 'warn' | 'muted' | 'info';
 
@@ -189,3 +189,48 @@ export function Pagination({ state }: { state: ListState }) {
     </nav>
   );
 }
+
+/** A white panel with an optional heading row and a link beside the heading. */
+export function Card({ title, link, children, labelledBy }: { title?: string; link?: { href: string; label: string }; children?: Child; labelledBy?: string }) {
+  return (
+    <section class="card" aria-labelledby={title ? labelledBy : undefined}>
+      {title && (
+        <div class="card-head">
+          <h2 id={labelledBy}>{title}</h2>
+          {link && <a href={link.href}>{link.label}</a>}
+        </div>
+      )}
+      {children}
+    </section>
+  );
+}
+
+/** One headline figure with a line of detail and where to go for more. */
+export function Stat({ label, value, detail, link }: { label: string; value: string; detail?: Child; link?: { href: string; label: string } }) {
+  return (
+    <div class="stat">
+      <p class="stat-label">{label}</p>
+      <p class="stat-value">{value}</p>
+      {detail && <p class="stat-detail">{detail}</p>}
+      {link && (
+        <a class="stat-link" href={link.href}>
+          {link.label}
+        </a>
+      )}
+    </div>
+  );
+}
+
+/** A calm note at the top of a page (what is coming, what a figure means). */
+export function Notice({ title, children }: { title: string; children?: Child }) {
+  return (
+    <div class="notice">
+      <p>
+        <strong>{title}</strong> {children}
+      </p>
+    </div>
+  );
+}
+
+/** A timestamp shown in `timeZone`, machine-readable in `datetime`. */
+export const LocalTime = ({ iso, timeZone }: { iso: string; timeZone: string }) => <time datetime={iso}>{formatDateTime(iso, timeZone)}</time>;

@@ -29,6 +29,12 @@ export function t(key: string, params?: Record<string, string | number>): string
   return text.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
 }
 
+/** Like `t`, but `fallback` when neither catalogue knows `key` (for messages that may come from elsewhere). */
+export function tOr(key: string, fallback: string, params?: Record<string, string | number>): string {
+  const known = key in catalogues[currentLocale()] || key in catalogues.en;
+  return known ? t(key, params) : fallback;
+}
+
 /** Picks a locale from the `lang` cookie or Accept-Language; English otherwise. */
 export function negotiateLocale(cookie: string | undefined, acceptLanguage: string | undefined): Locale {
   if (cookie === 'fi' || cookie === 'en') return cookie;

@@ -1,0 +1,79 @@
+// What the dashboard shows, gathered through each area's service and only what the caller's role may read.
+import { can } from '../auth/permissions.js';
+import { listUsers } from '../auth/users-repo.js';
+import type { AuditEventOut } from '../audit/schema.js';
+import { listAudit } from '../audit/service.js';
+import { authorize } from '../auth/permissions.js';
+import { actorRole, type Ctx } from '../core/context.js';
+import { peopleSummary, type PeopleSummary } from '../isms/people/service.js';
+import { addDays, zonedDate, zonedDayStart } from './dates.js';
+
+/** A panel's figures, or the fact that they could not be read (the rest of the page still shows). */
+export type Panel<T> = { ok: true; data: T } | { ok: false };
+
+export interface AccountsSummary {
+  /** Accounts that can sign in (not disabled). */
+  active: number;
+  withMfa: number;
+  disabled: number;
+}
+
+export interface AuditActivity {
+  /** The first day of the window, YYYY-MM-DD in the organisation's time zone. */
+  since: string;
+  total: number;
+  perDay: { date: string; count: number }[];
+  latest: AuditEventOut[];
+}
+
+export interface DashboardData {
+  people?: Panel<PeopleSummary>;
+  accounts?: Panel<AccountsSummary>;
+  audit?: Panel<AuditActivity>;
+}
+
+export const ACTIVITY_DAYS = 7;
+export const LATEST_EVENTS = 6;
+
+async function panel<T>(ctx: Ctx, name: string, load: () => Promise<T>): Promise<Panel<T>> {
+  try {
+    return { ok: true, data: await load() };
+  } catch (err) {
+    // One failing figure must not take the whole dashboard down; the log keeps the cause.
+    ctx.log?.error({ err, panel: name, requestId: ctx.requestId }, 'dashboard panel failed');
+    return { ok: false };
+  }
+}
+
+async function accountsSummary(ctx: Ctx): Promise<AccountsSummary> {
+  authorize(ctx.actor, 'users.read');
+  const users = await listUsers(ctx.db);
+  const live = users.filter((u) => u.disabled_at === null);
+  return { active: live.length, withMfa: live.filter((u) => u.mfa_enabled_at !== null).length, disabled: users.length - live.length };
+}
+
+async function auditActivity(ctx: Ctx, timeZone: string): Promise<AuditActivity> {
+  const today = zonedDate(ctx.clock.now(), timeZone);
+  const days = Array.from({ length: ACTIVITY_DAYS }, (_, i) => addDays(today, i - (ACTIVITY_DAYS - 1)));
+  const base = { order: 'desc' as const, limit: 1, offset: 0 };
+  const perDay = await Promise.all(
+    days.map(async (date) => {
+      const { total } = await listAudit(ctx, { ...base, from: zonedDayStart(date, timeZone), to: zonedDayStart(addDays(date, 1), timeZone) });
+      return { date, count: total };
+    }),
+  );
+  const latest = await listAudit(ctx, { ...base, limit: LATEST_EVENTS });
+  return { since: days[0]!, total: perDay.reduce((n, d) => n + d.count, 0), perDay, latest: latest.items };
+}
+
+/** The dashboard's figures for the signed-in actor; panels the role may not see are absent. */
+export async function dashboardData(ctx: Ctx, timeZone: string): Promise<DashboardData> {
+  authorize(ctx.actor, 'dashboard.read');
+  const role = actorRole(ctx.actor);
+  const [people, accounts, audit] = await Promise.all([
+    can(role, 'people.read') ? panel(ctx, 'people', () => peopleSummary(ctx)) : undefined,
+    can(role, 'users.read') ? panel(ctx, 'accounts', () => accountsSummary(ctx)) : undefined,
+    can(role, 'audit.read') ? panel(ctx, 'audit', () => auditActivity(ctx, timeZone)) : undefined,
+  ]);
+  return { ...(people && { people }), ...(accounts && { accounts }), ...(audit && { audit }) };
+}
