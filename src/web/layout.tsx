@@ -33,6 +33,7 @@ export const NAV: NavItem[] = [
   { key: 'customers', href: '/areas/customers', label: 'nav.customers', permission: 'areas.read', group: 'operations', planned: true },
   { key: 'people', href: '/people', label: 'nav.people', permission: 'people.read', group: 'organisation' },
   { key: 'audit', href: '/audit', label: 'nav.audit', permission: 'audit.read', group: 'organisation' },
+  { key: 'users', href: '/users', label: 'nav.users', permission: 'users.read', group: 'organisation' },
 ];
 
 const GROUPS = ['overview', 'system', 'operations', 'organisation'] as const;

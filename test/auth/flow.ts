@@ -10,7 +10,9 @@ export const path = (res: Response): string => (res.headers.get('location') ?? '
 export async function postLogin(b: Browser, email: string, password: string, next?: string): Promise<Response> {
   const page = await b.get(next ? `/login?next=${encodeURIComponent(next)}` : '/login');
   expect(page.status).toBe(200);
-  const nextField = /name="next" value="([^"]*)"/.exec(b.lastHtml)?.[1] ?? '/';
+  // The sign-in form's own field: the language switch on the same page carries a `next` too.
+  const form = b.lastHtml.slice(b.lastHtml.indexOf('action="/login"'));
+  const nextField = /name="next" value="([^"]*)"/.exec(form)?.[1] ?? '/';
   return b.post('/login', { email, password, next: unescapeHtml(nextField) });
 }
 

@@ -2,6 +2,7 @@
 import type { Actor } from '../../src/core/context.js';
 import { newId } from '../../src/core/ids.js';
 import { mutate } from '../../src/core/mutation.js';
+import { createPerson } from '../../src/isms/people/service.js';
 import type { TestApp } from '../helpers/app.js';
 
 export interface PersonOverrides {
@@ -11,27 +12,19 @@ export interface PersonOverrides {
   status?: 'active' | 'leaving' | 'left';
 }
 
-/** Inserts a person straight into the `people` table (with its audit event), as the people service would. */
+/** Creates a person through the people service (with its audit event). */
 export async function buildPerson(t: TestApp, o: PersonOverrides = {}): Promise<string> {
-  const id = newId();
-  await mutate(t.ctx(), async (m) => {
-    const row = {
-      id,
-      name: o.name ?? `Person ${id.slice(-6)}`,
-      email: o.email ?? `p.${id.slice(-12)}@example.test`,
-      title: null,
-      department: o.department === undefined ? 'Engineering' : o.department,
-      manager_id: null,
-      status: o.status ?? 'active',
-      start_date: '2024-01-01',
-      end_date: o.status === 'left' ? '2026-01-01' : null,
-      created_at: m.now,
-      updated_at: m.now,
-    };
-    await m.tx.insertInto('people').values(row).execute();
-    await m.record({ action: 'person.create', entityType: 'person', entityId: id, after: row });
+  const suffix = newId().slice(-12);
+  const status = o.status ?? 'active';
+  const person = await createPerson(t.ctx(), {
+    name: o.name ?? `Person ${suffix.slice(-6)}`,
+    email: o.email ?? `p.${suffix}@example.test`,
+    department: o.department === undefined ? 'Engineering' : o.department,
+    status,
+    start_date: '2024-01-01',
+    end_date: status === 'left' ? '2026-01-01' : status === 'leaving' ? '2027-06-30' : null,
   });
-  return id;
+  return person.id;
 }
 
 export interface EventOverrides {
