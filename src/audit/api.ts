@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { csvHeaders } from '../core/csv.js';
 import type { ApiRouter } from '../http/api-router.js';
 import { ctxOf } from '../http/env.js';
-import { hasControlChars } from '../web/text.js';
+import { hasControlChars } from '../core/text.js';
 import { auditCsv, EXPORT_MAX_ROWS } from './export.js';
 import { AuditEventOut, AuditList, AuditQuery } from './schema.js';
 import { getAudit, listAudit } from './service.js';

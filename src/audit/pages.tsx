@@ -9,7 +9,7 @@ import { DataTable, EmptyState, ErrorSummary, Field, LocalTime, Notice, PageHead
 import { addDays, isIsoDate, zonedDate, zonedDayStart } from '../web/dates.js';
 import { formatNumber, t } from '../web/i18n.js';
 import { renderPage } from '../web/layout.js';
-import { hasControlChars } from '../web/text.js';
+import { hasControlChars } from '../core/text.js';
 import { listState, readListQuery, type ListQuery } from '../web/list.js';
 import { fieldDiff, type DiffKind, type DiffRow } from './diff.js';
 import { auditCsv, type AuditExportFilter } from './export.js';

@@ -1,5 +1,6 @@
 // The session cookie on the wire, the safe `next` redirect target, and request facts sign-in needs.
 import type { Context } from 'hono';
+import { sameOriginPath } from '../core/text.js';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { randomToken } from '../core/ids.js';
 import type { AppEnv, AuthState } from '../http/env.js';
@@ -28,24 +29,10 @@ export function clearSessionCookie(c: Context<AppEnv>): void {
 // Pages a sign-in must never return to: they would loop or act (sign-out is a POST anyway).
 const NO_RETURN = /^\/(login|logout|mfa)(\/|$|\?)/;
 
-/**
- * A same-origin path to return to after sign-in, or `/`. Refuses absolute URLs, protocol-relative
- * `//host`, backslashes (browsers read `/\host` as `//host`), control characters and sign-in pages.
- */
+/** A same-origin path to return to after sign-in, or `/`; never a sign-in page (it would loop). */
 export function safeNext(raw: unknown): string {
-  if (typeof raw !== 'string' || raw.length === 0 || raw.length > 2000) return '/';
-  if (!raw.startsWith('/') || raw.startsWith('//') || raw.includes('\\')) return '/';
-  // eslint-disable-next-line no-control-regex -- control characters (tab, CR, LF) can smuggle a host
-  if (/[\u0000-\u001f\u007f]/.test(raw)) return '/';
-  try {
-    const base = 'https://kilpi.invalid';
-    const u = new URL(raw, base);
-    if (u.origin !== base) return '/';
-    const path = u.pathname + u.search + u.hash;
-    return NO_RETURN.test(path) ? '/' : path;
-  } catch {
-    return '/';
-  }
+  const path = sameOriginPath(raw);
+  return path && !NO_RETURN.test(path) ? path : '/';
 }
 
 export type SessionAuth = AuthState & { session: NonNullable<AuthState['session']> };

@@ -1,5 +1,6 @@
 // API tokens: random bearer secrets, stored as SHA-256 hashes, acting with their user's role.
 import { createHash } from 'node:crypto';
+import { hasControlChars } from '../core/text.js';
 import { z } from 'zod';
 import { badRequest, notFound } from '../core/errors.js';
 import { actorUserId, type Ctx } from '../core/context.js';
@@ -32,8 +33,7 @@ export const NewTokenInput = z.object({
     .trim()
     .min(1, 'Name the token after what uses it.')
     .max(100, 'Use at most 100 characters.')
-    // eslint-disable-next-line no-control-regex -- a name with control characters garbles lists and logs
-    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'Control characters are not allowed.'),
+    .refine((s) => !hasControlChars(s), 'Control characters are not allowed.'),
   expires_in: z.string().max(20).default('90d'),
 });
 

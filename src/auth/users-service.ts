@@ -1,5 +1,6 @@
 // Use cases for user accounts: create, change role, disable, unlock, list; the presented shape (never hashes or secrets).
 import { z } from 'zod';
+import { hasControlChars } from '../core/text.js';
 import { conflict, notFound } from '../core/errors.js';
 import type { Ctx } from '../core/context.js';
 import { newId } from '../core/ids.js';
@@ -10,7 +11,7 @@ import { authorize } from './permissions.js';
 import { ROLES } from './roles.js';
 import type { UserRow } from './tables.js';
 import { deleteUserSessions } from './sessions.js';
-import { countActiveAdmins, findUserByEmail, findUserById, insertUser, listUsersPage, updateUser, USER_SORTS } from './users-repo.js';
+import { countActiveAdmins, findUserByEmail, findUserById, insertUser, listUsers, listUsersPage, updateUser, USER_SORTS } from './users-repo.js';
 
 export const emailSchema = z
   .string()
@@ -24,8 +25,7 @@ export const nameSchema = z
   .trim()
   .min(1, 'Enter a name.')
   .max(200, 'Use at most 200 characters.')
-  // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
-  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'Control characters are not allowed.');
+  .refine((s) => !hasControlChars(s), 'Control characters are not allowed.');
 
 export const NewUserInput = z.object({
   email: emailSchema,
@@ -218,4 +218,20 @@ export async function resetUserMfa(ctx: Ctx, id: string): Promise<UserOut> {
     await m.record({ action: 'user.mfa_reset', entityType: 'user', entityId: id, before: presentUser(before, now), after: presentUser(after, now) });
     return presentUser(after, now);
   });
+}
+
+export interface UsersSummary {
+  /** Accounts not disabled. */
+  active: number;
+  /** Of those, how many have enrolled a second factor. */
+  withMfa: number;
+  disabled: number;
+}
+
+/** Counts for the dashboard: live accounts and their MFA coverage. */
+export async function usersSummary(ctx: Ctx): Promise<UsersSummary> {
+  authorize(ctx.actor, 'users.read');
+  const users = await listUsers(ctx.db);
+  const live = users.filter((u) => u.disabled_at === null);
+  return { active: live.length, withMfa: live.filter((u) => u.mfa_enabled_at !== null).length, disabled: users.length - live.length };
 }

@@ -1,6 +1,6 @@
 // What the dashboard shows, gathered through each area's service and only what the caller's role may read.
 import { can } from '../auth/permissions.js';
-import { listUsers } from '../auth/users-repo.js';
+import { usersSummary, type UsersSummary } from '../auth/users-service.js';
 import type { AuditEventOut } from '../audit/schema.js';
 import { listAudit } from '../audit/service.js';
 import { authorize } from '../auth/permissions.js';
@@ -11,12 +11,6 @@ import { addDays, zonedDate, zonedDayStart } from './dates.js';
 /** A panel's figures, or the fact that they could not be read (the rest of the page still shows). */
 export type Panel<T> = { ok: true; data: T } | { ok: false };
 
-export interface AccountsSummary {
-  /** Accounts that can sign in (not disabled). */
-  active: number;
-  withMfa: number;
-  disabled: number;
-}
 
 export interface AuditActivity {
   /** The first day of the window, YYYY-MM-DD in the organisation's time zone. */
@@ -28,7 +22,7 @@ export interface AuditActivity {
 
 export interface DashboardData {
   people?: Panel<PeopleSummary>;
-  accounts?: Panel<AccountsSummary>;
+  accounts?: Panel<UsersSummary>;
   audit?: Panel<AuditActivity>;
 }
 
@@ -45,12 +39,6 @@ async function panel<T>(ctx: Ctx, name: string, load: () => Promise<T>): Promise
   }
 }
 
-async function accountsSummary(ctx: Ctx): Promise<AccountsSummary> {
-  authorize(ctx.actor, 'users.read');
-  const users = await listUsers(ctx.db);
-  const live = users.filter((u) => u.disabled_at === null);
-  return { active: live.length, withMfa: live.filter((u) => u.mfa_enabled_at !== null).length, disabled: users.length - live.length };
-}
 
 async function auditActivity(ctx: Ctx, timeZone: string): Promise<AuditActivity> {
   const today = zonedDate(ctx.clock.now(), timeZone);
@@ -72,7 +60,7 @@ export async function dashboardData(ctx: Ctx, timeZone: string): Promise<Dashboa
   const role = actorRole(ctx.actor);
   const [people, accounts, audit] = await Promise.all([
     can(role, 'people.read') ? panel(ctx, 'people', () => peopleSummary(ctx)) : undefined,
-    can(role, 'users.read') ? panel(ctx, 'accounts', () => accountsSummary(ctx)) : undefined,
+    can(role, 'users.read') ? panel(ctx, 'accounts', () => usersSummary(ctx)) : undefined,
     can(role, 'audit.read') ? panel(ctx, 'audit', () => auditActivity(ctx, timeZone)) : undefined,
   ]);
   return { ...(people && { people }), ...(accounts && { accounts }), ...(audit && { audit }) };

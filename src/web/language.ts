@@ -5,28 +5,7 @@ import { badRequest, type FieldError } from '../core/errors.js';
 import type { AppEnv } from '../http/env.js';
 import { guard } from '../http/guard.js';
 import { LOCALES, t, type Locale } from './i18n.js';
-import { hasControlChars } from './text.js';
-
-const ORIGIN = 'https://kilpi.invalid';
-
-/**
- * `next` when it is a path on this site, else null. Refuses scheme-relative (`//evil`), backslash
- * (`/\evil`, which browsers read as `//`), absolute URLs and control characters, so the switch can
- * never become an open redirect.
- */
-export function safeNextPath(next: unknown): string | null {
-  if (typeof next !== 'string' || next.length === 0 || next.length > 1000) return null;
-  if (!next.startsWith('/') || next.startsWith('//')) return null;
-  if (next.includes('\\') || hasControlChars(next)) return null;
-  let u: URL;
-  try {
-    u = new URL(next, ORIGIN);
-  } catch {
-    return null;
-  }
-  if (u.origin !== ORIGIN) return null;
-  return u.pathname + u.search + u.hash;
-}
+import { sameOriginPath } from '../core/text.js';
 
 const isLocale = (s: unknown): s is Locale => typeof s === 'string' && (LOCALES as readonly string[]).includes(s);
 
@@ -37,7 +16,7 @@ export function registerLanguageRoute(app: Hono<AppEnv>): void {
       const form = await c.req.parseBody();
       const errors: FieldError[] = [];
       if (!isLocale(form.lang)) errors.push({ field: 'lang', message: t('language.err.lang') });
-      const next = safeNextPath(form.next ?? '/');
+      const next = sameOriginPath(form.next ?? '/', 1000);
       if (next === null) errors.push({ field: 'next', message: t('language.err.next') });
       if (errors.length || !isLocale(form.lang) || next === null) throw badRequest(t('language.err'), errors);
       setCookie(c, 'lang', form.lang, {

@@ -1,11 +1,11 @@
 // The language switch: sets the `lang` cookie and returns to a same-site path, never anywhere else.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { safeNextPath } from '../../src/web/language.js';
+import { sameOriginPath as safeNextPath } from '../../src/core/text.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { dialects } from '../helpers/db.js';
 import { getPage } from './fixtures.js';
 
-describe('safeNextPath', () => {
+describe('sameOriginPath', () => {
   it('keeps paths on this site, with their query and fragment', () => {
     expect(safeNextPath('/')).toBe('/');
     expect(safeNextPath('/audit?entity_type=person&page=2#x')).toBe('/audit?entity_type=person&page=2#x');

@@ -1,5 +1,6 @@
 // The account page: who you are, two-step verification, recovery codes and your API tokens.
 import type { Context, Hono } from 'hono';
+import { hasControlChars } from '../../core/text.js';
 import { isAppError, type FieldError } from '../../core/errors.js';
 import { isUuid } from '../../core/ids.js';
 import { ctxOf, type AppEnv } from '../../http/env.js';
@@ -195,8 +196,7 @@ export function registerAccountPages(app: Hono<AppEnv>): void {
       const errors: FieldError[] = [];
       if (!tokenForm.name.trim()) errors.push({ field: 'name', message: t('account.token.err_name') });
       else if (tokenForm.name.trim().length > 100) errors.push({ field: 'name', message: t('account.token.err_name_long') });
-      // eslint-disable-next-line no-control-regex -- a name with control characters would garble lists and logs
-      else if (/[\u0000-\u001f\u007f]/.test(tokenForm.name)) errors.push({ field: 'name', message: t('account.token.err_name_chars') });
+      else if (hasControlChars(tokenForm.name)) errors.push({ field: 'name', message: t('account.token.err_name_chars') });
       if (!(TOKEN_LIFETIMES as readonly string[]).includes(tokenForm.expires_in)) errors.push({ field: 'expires_in', message: t('account.token.err_lifetime') });
       if (errors.length) return accountPage(c, { tokenForm, tokenErrors: errors }, 400);
       const { user } = c.get('auth')!;

@@ -1,5 +1,6 @@
 // People directory pages: list, detail, add/edit forms and the CSV import with its preview.
 import type { Context, Hono } from 'hono';
+import { hasControlChars } from '../../core/text.js';
 import { can } from '../../auth/permissions.js';
 import { csvHeaders } from '../../core/csv.js';
 import { AppError, badRequest, isAppError } from '../../core/errors.js';
@@ -25,8 +26,7 @@ function listQuery(c: C) {
   // Hand-edited filters that cannot match anything (an unknown status, control characters, which
   // PostgreSQL refuses in text) are dropped rather than refused.
   for (const [k, v] of Object.entries(q.filters)) {
-    // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
-    if (/[\u0000-\u001f\u007f]/.test(v) || (k === 'status' && !PERSON_STATUSES.includes(v as PersonStatus))) {
+    if (hasControlChars(v) || (k === 'status' && !PERSON_STATUSES.includes(v as PersonStatus))) {
       delete q.filters[k];
       q.query.delete(k);
     }

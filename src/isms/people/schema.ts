@@ -1,5 +1,6 @@
 // Shapes of the people directory: inputs (create, update, list, import) and the presented person.
 import { z } from 'zod';
+import { hasControlChars } from '../../core/text.js';
 import { emailSchema } from '../../auth/users-service.js';
 import { PERSON_STATUSES, type PersonRow } from './repo.js';
 
@@ -27,20 +28,17 @@ export const MSG = {
   duplicateEmail: 'This email appears on an earlier row of the file.',
 } as const;
 
-// eslint-disable-next-line no-control-regex -- rejecting control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f]/;
-
 /** Required single-line text: trimmed, NFC-normalised, at most 200 characters. */
 export const personName = z
   .string()
   .transform((s) => s.normalize('NFC').trim())
-  .pipe(z.string().min(1, MSG.nameRequired).max(200, MSG.tooLong).refine((s) => !CONTROL.test(s), MSG.control));
+  .pipe(z.string().min(1, MSG.nameRequired).max(200, MSG.tooLong).refine((s) => !hasControlChars(s), MSG.control));
 
 /** Optional single-line text; blank becomes null. */
 export const optionalText = z
   .string()
   .transform((s) => s.normalize('NFC').trim())
-  .pipe(z.string().max(200, MSG.tooLong).refine((s) => !CONTROL.test(s), MSG.control))
+  .pipe(z.string().max(200, MSG.tooLong).refine((s) => !hasControlChars(s), MSG.control))
   .transform((s) => (s === '' ? null : s))
   .nullable();
 
@@ -132,7 +130,7 @@ export const PEOPLE_SORTS = ['name', 'email', 'department', 'status', 'start_dat
 export type PeopleSort = (typeof PEOPLE_SORTS)[number];
 
 // Filters never carry control characters: PostgreSQL refuses NUL in text outright.
-const filterText = (max: number) => z.string().max(max).refine((s) => !CONTROL.test(s), MSG.control);
+const filterText = (max: number) => z.string().max(max).refine((s) => !hasControlChars(s), MSG.control);
 
 /** Filters shared by the list and the CSV export. */
 export const PeopleFilter = z.object({
