@@ -7,7 +7,7 @@ import { migrateToLatest } from '../db/migrate.js';
 import { openStore } from '../db/index.js';
 import { seedDemo } from '../demo/seed.js';
 import { startServer } from '../server.js';
-import { configFor, globals, print, readStdin, withStorage } from './context.js';
+import { configFor, print, readStdin, withStorage } from './context.js';
 import { UsageError } from './errors.js';
 
 function serveOptions(cmd: Command): Command {

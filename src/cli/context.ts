@@ -49,7 +49,7 @@ export async function probeDatabase(url: string, timeoutMs = 10_000): Promise<vo
   } catch (e) {
     const err = e instanceof AggregateError && e.errors.length ? (e.errors[0] as NodeJS.ErrnoException) : (e as NodeJS.ErrnoException);
     const reason = PG_REASONS[err.code ?? ''] ?? (/timeout/i.test(err.message) ? 'timed out' : err.message.split('\n')[0]);
-    throw new Error(`cannot connect to PostgreSQL at ${describeDatabase(url)}: ${reason}`);
+    throw new Error(`cannot connect to PostgreSQL at ${describeDatabase(url)}: ${reason}`, { cause: e });
   } finally {
     await client.end().catch(() => {});
   }

@@ -28,7 +28,7 @@ function readPem(file: string, flag: string): string {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : 'unreadable';
-    throw new Error(`cannot read ${flag} ${file}: ${why}`);
+    throw new Error(`cannot read ${flag} ${file}: ${why}`, { cause: e });
   }
 }
 
@@ -37,14 +37,14 @@ function checkPair(cert: string, key: string, certFlag: string, keyFlag: string)
   let x509: X509Certificate;
   try {
     x509 = new X509Certificate(cert);
-  } catch {
-    throw new Error(`${certFlag} is not a PEM certificate`);
+  } catch (e) {
+    throw new Error(`${certFlag} is not a PEM certificate`, { cause: e });
   }
   let keyObject: KeyObject;
   try {
     keyObject = createPrivateKey(key);
-  } catch {
-    throw new Error(`${keyFlag} is not an unencrypted PEM private key`);
+  } catch (e) {
+    throw new Error(`${keyFlag} is not an unencrypted PEM private key`, { cause: e });
   }
   if (!x509.checkPrivateKey(keyObject)) throw new Error(`${keyFlag} does not belong to the certificate in ${certFlag}`);
   return { x509 };
