@@ -34,21 +34,25 @@ function listenError(e: NodeJS.ErrnoException, config: Config): Error {
   return new Error(`cannot listen on ${where}: ${e.message}`);
 }
 
+/** Opens storage and builds the services the server runs on, as `config` says. */
+export function bootFor(config: Config): Promise<Booted> {
+  return boot({
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    log: pino({ level: config.logLevel ?? 'info' }),
+    // Cookies are Secure whenever users reach us over HTTPS, including through a proxy.
+    secureCookies: !config.insecureHttp,
+    behindProxy: config.behindProxy,
+    orgName: config.orgName,
+    timeZone: config.timeZone,
+  });
+}
+
+/** Listens as `config` says. Stopping closes the storage too, also when `booted` came from the caller. */
 export async function startServer(config: Config, booted?: Booted, opts: StartOptions = {}): Promise<Running> {
   const plain = config.insecureHttp || config.behindProxy;
   const tls = plain ? null : await loadTls({ dataDir: config.dataDir, certFile: config.tlsCert, keyFile: config.tlsKey, host: config.host });
-  const b =
-    booted ??
-    (await boot({
-      dataDir: config.dataDir,
-      databaseUrl: config.databaseUrl,
-      log: pino({ level: config.logLevel ?? 'info' }),
-      // Cookies are Secure whenever users reach us over HTTPS, including through a proxy.
-      secureCookies: !config.insecureHttp,
-      behindProxy: config.behindProxy,
-      orgName: config.orgName,
-      timeZone: config.timeZone,
-    }));
+  const b = booted ?? (await bootFor(config));
   let server: ServerType;
   try {
     const built = createApp(b.services);

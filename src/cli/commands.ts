@@ -5,8 +5,6 @@ import { createUser } from '../auth/users-service.js';
 import { createTokenForEmail } from '../auth/tokens.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { openStore } from '../db/index.js';
-import { seedDemo } from '../demo/seed.js';
-import { startServer } from '../server.js';
 import { configFor, print, readStdin, withStorage } from './context.js';
 import { UsageError } from './errors.js';
 
@@ -24,8 +22,34 @@ const DAY_MS = 86_400_000;
 
 async function serveCommand(cmd: Command, seed: boolean): Promise<void> {
   const config = await configFor(cmd, cmd.opts() as ServeFlags);
-  const running = await startServer(config);
-  const out: Record<string, unknown> = { url: running.url, fingerprint: running.fingerprint };
+  // The web app and the demo seed load only for the commands that serve: the others start faster.
+  const { bootFor, startServer } = await import('../server.js');
+  const booted = await bootFor(config);
+  const out: Record<string, unknown> = {};
+  const demoLines: string[] = [];
+  try {
+    if (seed) {
+      // Seed before listening, so the first page anyone opens already shows the organisation.
+      const { seedDemo } = await import('../demo/seed.js');
+      const s = booted.services;
+      const result = await seedDemo({ db: s.db, clock: s.clock, actor: null, log: s.log });
+      out.demo = result;
+      demoLines.push(`Demo organisation: ${result.organisation} (${result.people} people)`);
+      if (result.users.length) {
+        demoLines.push('Demo sign-ins (password, then the TOTP code from the secret where MFA is set up):');
+        for (const u of result.users) demoLines.push(`  ${u.role.padEnd(17)} ${u.email.padEnd(34)} ${u.password}${u.totpSecret ? `  TOTP secret ${u.totpSecret}` : ''}`);
+      }
+    }
+  } catch (e) {
+    await booted.close();
+    throw e;
+  }
+  const running = await startServer(config, booted).catch(async (e: unknown) => {
+    await booted.close();
+    throw e;
+  });
+  out.url = running.url;
+  out.fingerprint = running.fingerprint;
   const lines = [`Kilpi is running at ${running.url}`];
   if (running.fingerprint) {
     lines.push(`TLS certificate SHA-256 fingerprint: ${running.fingerprint}${running.selfSigned ? ' (self-signed; compare it with what your browser shows)' : ''}`);
@@ -33,17 +57,7 @@ async function serveCommand(cmd: Command, seed: boolean): Promise<void> {
   const warning = expiryWarning(running.certificateExpires, running.booted.services.clock.now());
   if (warning) process.stderr.write(warning + '\n');
   if (config.behindProxy) lines.push('Plain HTTP for a TLS-terminating proxy: requests need X-Forwarded-Proto: https.');
-  if (seed) {
-    const s = running.booted.services;
-    const result = await seedDemo({ db: s.db, clock: s.clock, actor: null, log: s.log });
-    out.demo = result;
-    lines.push(`Demo organisation: ${result.organisation} (${result.people} people)`);
-    if (result.users.length) {
-      lines.push('Demo sign-ins (password, then the TOTP code from the secret where MFA is set up):');
-      for (const u of result.users) lines.push(`  ${u.role.padEnd(17)} ${u.email.padEnd(34)} ${u.password}${u.totpSecret ? `  TOTP secret ${u.totpSecret}` : ''}`);
-    }
-  }
-  lines.push('Press Ctrl+C to stop.');
+  lines.push(...demoLines, 'Press Ctrl+C to stop.');
   print(cmd, lines.join('\n'), out);
   const stop = () => {
     void running.stop().finally(() => process.exit(0));
