@@ -95,3 +95,52 @@ export function oneLineError(r: Run): string {
   if (/\n\s+at |node:internal|\.ts:\d+|Error:/.test(r.stderr)) throw new Error(`stderr looks like a stack trace: ${line}`);
   return line;
 }
+
+export interface Serving {
+  url: string;
+  /** The fingerprint line's value, or null when none was printed. */
+  fingerprint: string | null;
+  stdout(): string;
+  stderr(): string;
+  /** Sends SIGTERM and resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** Starts `kilpi … serve` (or demo) and resolves once it prints its URL. */
+export function kilpiServe(args: string[], opts: RunOptions = {}): Promise<Serving> {
+  const env: Record<string, string | undefined> = { ...process.env, KILPI_LOG_LEVEL: 'warn' };
+  for (const k of SCRUBBED) if (k !== 'KILPI_LOG_LEVEL') delete env[k];
+  Object.assign(env, opts.env ?? {});
+  const child = spawn(process.execPath, [cliEntry(), ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`kilpi did not start:\n${stdout}\n${stderr}`));
+    }, opts.timeoutMs ?? 30_000);
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+      const url = /Kilpi is running at (\S+)/.exec(stdout)?.[1];
+      if (url && stdout.includes('Press Ctrl+C to stop.')) {
+        clearTimeout(timer);
+        resolve({
+          url,
+          fingerprint: /SHA-256 fingerprint: ([0-9A-F:]+)/.exec(stdout)?.[1] ?? null,
+          stdout: () => stdout,
+          stderr: () => stderr,
+          stop: () => {
+            child.kill('SIGTERM');
+            return exited;
+          },
+        });
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`kilpi exited with ${code} before it was running:\n${stdout}\n${stderr}`));
+    });
+  });
+}
