@@ -44,7 +44,7 @@ describe('--behind-proxy', () => {
   afterAll(async () => s.close());
 
   it('answers 403 problem+json to a request that did not come over HTTPS', async () => {
-    for (const headers of [{}, { 'x-forwarded-proto': 'http' }, { 'x-forwarded-proto': 'HTTPS-ish' }, { 'x-forwarded-proto': 'http, https' }] as Record<string, string>[]) {
+    for (const headers of [{}, { 'x-forwarded-proto': 'http' }, { 'x-forwarded-proto': 'HTTPS-ish' }, { 'x-forwarded-proto': 'https, http' }] as Record<string, string>[]) {
       const res = await fetch(s.url('/api/v1/openapi.json'), { headers });
       expect(res.status, JSON.stringify(headers)).toBe(403);
       expect(res.headers.get('content-type')).toBe('application/problem+json');
