@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config.js';
 import { openStore } from '../../src/db/index.js';
 import { startServer } from '../../src/server.js';
 import { dialects, freshDatabase, type TestDatabase } from '../helpers/db.js';
-import { counts, dbEnv, kilpi, oneLineError } from './run.js';
+import { counts, dbEnv, kilpi, kilpiServe, oneLineError } from './run.js';
 
 /** A port nothing listens on: bound, then closed. */
 async function closedPort(): Promise<number> {
@@ -183,5 +183,28 @@ describe('kilpi failures outside the database', () => {
     const garbage = await kilpi(['--data', db.dataDir, 'serve', '--port', '0', '--tls-cert', '/etc/hostname', '--tls-key', '/etc/hostname']);
     expect(garbage.code).toBe(1);
     expect(oneLineError(garbage)).toBe('kilpi: --tls-cert is not a PEM certificate');
+  });
+});
+
+describe('kilpi demo', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await freshDatabase('sqlite');
+  });
+  afterAll(async () => db.drop());
+
+  it('seeds the demo organisation, prints the URL and sign-ins, serves, and starts again on the same data', async () => {
+    for (let round = 1; round <= 2; round++) {
+      const server = await kilpiServe(['--data', db.dataDir, 'demo', '--port', '0', '--insecure-http']);
+      try {
+        expect(server.stdout()).toContain('Demo organisation: Esimerkki Payments Oy');
+        expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+        expect((await fetch(new URL('/readyz', server.url))).status).toBe(200);
+        // Every printed sign-in names a role and an email.
+        for (const line of server.stdout().split('\n').filter((l) => /^ {2}\S/.test(l))) expect(line, `round ${round}`).toMatch(/^ {2}(admin|security_officer|auditor|staff)\s+\S+@\S+\s+\S+/);
+      } finally {
+        expect(await server.stop()).toBe(0);
+      }
+    }
   });
 });
