@@ -2,7 +2,7 @@
 // compiled once per test file (emit only: the type check is its own step of `npm test`), which
 // also proves the shipped build works, not just the sources under tsx.
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
@@ -16,6 +16,7 @@ let built: string | null = null;
 /** Builds the CLI into test-output/ (inside the project, so node_modules resolves) once per process. */
 export function cliEntry(): string {
   if (built) return built;
+  removeStaleBuilds();
   const out = join(ROOT, 'test-output', `cli-build-${process.pid}`);
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
@@ -27,6 +28,21 @@ export function cliEntry(): string {
   cpSync(join(ROOT, 'src', 'web', 'static'), join(out, 'web', 'static'), { recursive: true });
   built = join(out, 'main.js');
   return built;
+}
+
+/** Test workers are not always let run exit handlers: sweep builds whose process is gone. */
+function removeStaleBuilds(): void {
+  const dir = join(ROOT, 'test-output');
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir)) {
+    const pid = Number(/^cli-build-(\d+)$/.exec(name)?.[1]);
+    if (!pid || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch {
+      rmSync(join(dir, name), { recursive: true, force: true });
+    }
+  }
 }
 
 export interface Run {
