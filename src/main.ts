@@ -6,8 +6,6 @@ import { exitCodeFor, messageFor } from './cli/errors.js';
 import { VERSION } from './version.js';
 
 const program = buildProgram(VERSION);
-program.exitOverride();
-program.configureOutput({ writeErr: (s) => process.stderr.write(s.split('\n')[0] + '\n') });
 
 try {
   await program.parseAsync(process.argv);

@@ -55,10 +55,14 @@ function parametersOf(s: z.ZodType | undefined, where: 'query' | 'path'): unknow
 const operationId = (method: string, path: string) =>
   method + path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_m, ch: string | undefined) => (ch ?? '').toUpperCase());
 
+/** Hono's `:id`, `:id{regex}` and `:id?` become OpenAPI's `{id}`. */
+export const openApiPath = (honoPath: string): string =>
+  honoPath.replace(/:([A-Za-z0-9_]+)(\{((?:[^{}]|\{[^}]*\})*)\})?\??/g, '{$1}');
+
 export function buildOpenApi(operations: Operation[], version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const { spec, fullPath } of operations) {
-    const path = fullPath.replace(/:([A-Za-z_]+)/g, '{$1}');
+    const path = openApiPath(fullPath);
     const status = String(spec.status ?? (spec.method === 'post' ? 201 : 200));
     const responses: Record<string, unknown> = {};
     if (spec.response && 'mediaType' in spec.response) {
@@ -72,7 +76,7 @@ export function buildOpenApi(operations: Operation[], version: string): Record<s
     if (spec.access !== 'public') [401, 403, 429].forEach((n) => errs.add(n));
     if (spec.body || spec.query || spec.params || spec.csv) errs.add(400);
     if (spec.body || spec.csv) [413, 415].forEach((n) => errs.add(n));
-    for (const code of [...errs].sort()) {
+    for (const code of [...errs].sort((a, b) => a - b)) {
       responses[String(code)] = {
         description: ERROR_TEXT[code] ?? 'Error',
         content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },

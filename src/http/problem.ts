@@ -1,6 +1,7 @@
 // RFC 9457 problem details: the one shape every API error takes.
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError, isAppError } from '../core/errors.js';
 import type { AppEnv } from './env.js';
 
@@ -32,8 +33,11 @@ export function problemOf(e: AppError, requestId: string): Problem {
   return p;
 }
 
+/** The problem as a response; built through `c` so headers middleware prepared (request id, CSP) apply. */
 export function problemResponse(c: Context<AppEnv>, e: AppError): Response {
   const body = JSON.stringify(problemOf(e, c.get('requestId') ?? 'unknown'));
-  const headers: Record<string, string> = { 'content-type': 'application/problem+json', ...(e.headers ?? {}) };
-  return new Response(body, { status: e.status, headers });
+  const headers: Record<string, string> = { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store', ...(e.headers ?? {}) };
+  // The rest of an oversized body is still on the wire: close, so no client reuses the connection.
+  if (e.status === 413) headers.Connection = 'close';
+  return c.body(body, e.status as ContentfulStatusCode, headers);
 }

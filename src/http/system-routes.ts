@@ -25,19 +25,33 @@ function loadStatic(): Map<string, { body: string; type: string }> {
   return files;
 }
 
-export function registerSystemRoutes(app: Hono<AppEnv>, metrics: Metrics): void {
+/** How long /readyz waits for the database before calling it unreachable. */
+export const READY_TIMEOUT_MS = 3000;
+
+/** Resolves false when `p` rejects or takes longer than `ms`. */
+async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((res) => {
+    timer = setTimeout(() => res(false), ms);
+  });
+  try {
+    return await Promise.race([p.then(() => true, () => false), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function registerSystemRoutes(app: Hono<AppEnv>, metrics: Metrics, opts: { readyTimeoutMs?: number } = {}): void {
   const files = loadStatic();
+  const readyTimeout = opts.readyTimeoutMs ?? READY_TIMEOUT_MS;
 
   app.get('/healthz', guard('public', (c) => c.json({ status: 'ok' })));
   app.get(
     '/readyz',
     guard('public', async (c) => {
-      try {
-        await sql`select 1`.execute(c.get('services').db);
-        return c.json({ status: 'ready', database: 'reachable' });
-      } catch {
-        return c.json({ status: 'not ready', database: 'unreachable' }, 503);
-      }
+      // A database that hangs must not hang the probe: the orchestrator needs an answer.
+      const ok = await within(sql`select 1`.execute(c.get('services').db), readyTimeout);
+      return ok ? c.json({ status: 'ready', database: 'reachable' }) : c.json({ status: 'not ready', database: 'unreachable' }, 503);
     }),
   );
   app.get(

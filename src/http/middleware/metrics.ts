@@ -30,8 +30,12 @@ export function createMetrics(): Metrics {
 export const httpMetrics = (m: Metrics) =>
   createMiddleware<AppEnv>(async function httpMetrics(c, next) {
     const start = performance.now();
+    let failed = false;
     try {
       await next();
+    } catch (e) {
+      failed = true; // escaped every error handler: the client sees a 500
+      throw e;
     } finally {
       // Route templates, never raw paths: label cardinality stays bounded.
       let route = '(unmatched)';
@@ -42,7 +46,7 @@ export const httpMetrics = (m: Metrics) =>
         /* no matched route */
       }
       const method = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'].includes(c.req.method) ? c.req.method : 'OTHER';
-      m.requests.inc({ method, route, status: String(c.res.status) });
+      m.requests.inc({ method, route, status: failed ? '500' : String(c.res.status) });
       m.latency.observe({ method, route }, (performance.now() - start) / 1000);
     }
   });

@@ -20,17 +20,30 @@ export interface SecurityHeaderOptions {
   hsts?: boolean;
 }
 
-export const securityHeaders = ({ hsts = true }: SecurityHeaderOptions = {}) =>
-  createMiddleware<AppEnv>(async function securityHeaders(c, next) {
+/** The headers every response carries, whatever produced it. */
+export function securityHeaderValues({ hsts = true }: SecurityHeaderOptions = {}): [string, string][] {
+  const values: [string, string][] = [
+    ['Content-Security-Policy', CSP],
+    ['X-Content-Type-Options', 'nosniff'],
+    ['X-Frame-Options', 'DENY'],
+    ['Referrer-Policy', 'no-referrer'],
+    ['Cross-Origin-Opener-Policy', 'same-origin'],
+    ['Cross-Origin-Resource-Policy', 'same-origin'],
+    ['Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()'],
+  ];
+  if (hsts) values.push(['Strict-Transport-Security', 'max-age=31536000; includeSubDomains']);
+  return values;
+}
+
+export const securityHeaders = (opts: SecurityHeaderOptions = {}) => {
+  const values = securityHeaderValues(opts);
+  return createMiddleware<AppEnv>(async function securityHeaders(c, next) {
+    // Prepared before the handler too, so a response an outer error handler builds through `c`
+    // still carries them when this middleware never gets to run its second half.
+    for (const [k, v] of values) c.header(k, v);
     await next();
     const h = c.res.headers;
-    h.set('Content-Security-Policy', CSP);
-    h.set('X-Content-Type-Options', 'nosniff');
-    h.set('X-Frame-Options', 'DENY');
-    h.set('Referrer-Policy', 'no-referrer');
-    h.set('Cross-Origin-Opener-Policy', 'same-origin');
-    h.set('Cross-Origin-Resource-Policy', 'same-origin');
-    h.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()');
-    if (hsts) h.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    for (const [k, v] of values) h.set(k, v);
     if (!h.has('Cache-Control')) h.set('Cache-Control', 'no-store');
   });
+};
