@@ -42,8 +42,18 @@ export interface VerifyLogResult {
   objects: number;
 }
 
+/** The log's own objects being malformed means the log fails verification, not that the user erred. */
+async function fromLog<T>(what: string, f: () => Promise<T> | T): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    if (e instanceof MalformedError) throw new VerificationError(`${what}: ${e.message}`);
+    throw e;
+  }
+}
+
 async function must(source: LedgerSource, t: TileId): Promise<Uint8Array> {
-  const bytes = await source.get(tilePath(t));
+  const bytes = await fromLog(tilePath(t), () => source.get(tilePath(t)));
   if (!bytes) throw new VerificationError(`${tilePath(t)} is missing`);
   return bytes;
 }
@@ -66,9 +76,9 @@ function decoded<T>(t: TileId, f: () => T): T {
  */
 export async function verifyLog(opts: VerifyLogOptions): Promise<VerifyLogResult> {
   const { source } = opts;
-  const note = await source.get(CHECKPOINT_PATH);
+  const note = await fromLog('checkpoint', () => source.get(CHECKPOINT_PATH));
   if (!note) throw new VerificationError('the log has no checkpoint');
-  const { checkpoint } = openCheckpoint(note, opts.verifiers, { origin: opts.origin });
+  const { checkpoint } = await fromLog('checkpoint', () => openCheckpoint(note, opts.verifiers, { origin: opts.origin }));
   const size = checkpoint.size;
 
   let from: Checkpoint | undefined;
