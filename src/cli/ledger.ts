@@ -29,7 +29,7 @@ export class NotVerifiedError extends Error {}
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 /** Runs an action, mapping ledger errors to the CLI's exit codes: malformed input 2, not verified 1. */
-async function guarded<T>(f: () => Promise<T>): Promise<T> {
+export async function guarded<T>(f: () => Promise<T>): Promise<T> {
   try {
     return await f();
   } catch (e) {
@@ -191,7 +191,7 @@ export interface VerifyLogArgs {
 }
 
 /** A progress bar on standard error, redrawn at most ten times a second; nothing when it is not a terminal. */
-function progressBar(stream: NodeJS.WriteStream): { update: (done: number, total: number) => void; end: () => void } {
+export function progressBar(stream: NodeJS.WriteStream): { update: (done: number, total: number) => void; end: () => void } {
   if (!stream.isTTY) return { update: () => undefined, end: () => undefined };
   let last = 0;
   const draw = (done: number, total: number) => {
