@@ -191,7 +191,7 @@ export interface VerifyLogArgs {
 }
 
 /** A progress bar on standard error, redrawn at most ten times a second; nothing when it is not a terminal. */
-export function progressBar(stream: NodeJS.WriteStream): { update: (done: number, total: number) => void; end: () => void } {
+export function progressBar(stream: { isTTY?: boolean; write(s: string): unknown }): { update: (done: number, total: number) => void; end: () => void } {
   if (!stream.isTTY) return { update: () => undefined, end: () => undefined };
   let last = 0;
   const draw = (done: number, total: number) => {
