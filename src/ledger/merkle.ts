@@ -33,21 +33,31 @@ export const sha256 = (data: Uint8Array): Buffer => sha256OneShot('sha256', data
 /** SHA-256 of the empty string: the root of the empty tree. */
 export const EMPTY_ROOT: Buffer = sha256(new Uint8Array(0));
 
+// Hashing is synchronous, so one scratch buffer per shape can hold the prefixed input: no allocation per hash,
+// which is most of the cost besides SHA-256 itself for small entries.
+const SCRATCH_MAX = 1 << 16;
+let leafScratch = Buffer.allocUnsafe(4096);
+const nodeScratch = Buffer.allocUnsafe(1 + 2 * HASH_SIZE);
+
 /** Leaf hash: SHA-256(0x00 ‖ data). */
 export function leafHash(data: Uint8Array): Buffer {
-  const buf = Buffer.allocUnsafe(data.length + 1);
-  buf[0] = 0x00;
-  buf.set(data, 1);
-  return sha256(buf);
+  const n = data.length + 1;
+  if (n > leafScratch.length) {
+    if (n > SCRATCH_MAX) return sha256(Buffer.concat([Buffer.from([0x00]), data]));
+    leafScratch = Buffer.allocUnsafe(SCRATCH_MAX);
+  }
+  leafScratch[0] = 0x00;
+  leafScratch.set(data, 1);
+  return sha256(leafScratch.subarray(0, n));
 }
 
 /** Interior node hash: SHA-256(0x01 ‖ left ‖ right). */
 export function nodeHash(left: Hash, right: Hash): Buffer {
-  const buf = Buffer.allocUnsafe(1 + 2 * HASH_SIZE);
-  buf[0] = 0x01;
-  buf.set(left, 1);
-  buf.set(right, 1 + HASH_SIZE);
-  return sha256(buf);
+  if (left.length !== HASH_SIZE || right.length !== HASH_SIZE) throw new LedgerError('node hashes combine two 32-byte hashes');
+  nodeScratch[0] = 0x01;
+  nodeScratch.set(left, 1);
+  nodeScratch.set(right, 1 + HASH_SIZE);
+  return sha256(nodeScratch);
 }
 
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {

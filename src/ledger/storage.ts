@@ -1,7 +1,7 @@
 // One storage interface for a log's objects (checkpoint, tiles, entry bundles) and the rules every backend enforces.
 import { MalformedError } from './errors.js';
 import { MAX_NOTE_BYTES } from './note.js';
-import { ENTRIES, isFullTile, MAX_ENTRY_SIZE, parseTilePath, TILE_WIDTH, tilePath, type TileFetcher, type TileId } from './tiles.js';
+import { ENTRIES, isFullTile, MAX_ENTRY_SIZE, parseTilePath, tilePath, type TileFetcher, type TileId } from './tiles.js';
 import { HASH_SIZE } from './merkle.js';
 
 export const CHECKPOINT_PATH = 'checkpoint';
@@ -56,13 +56,13 @@ export const tileFetcher =
     source.get(tilePath(tile));
 
 /**
- * Caches full tiles (immutable, so safe to keep) in front of a fetcher; partial tiles always go
- * through. Keeps at most `maxTiles`, dropping the least recently used.
+ * Caches tiles in front of a fetcher, keeping at most `maxTiles`, least recently used out first.
+ * Safe for full tiles (immutable) and for the partial tiles of sizes a signed checkpoint covers: a
+ * partial tile's path names its width, so its bytes never change once that size is committed.
  */
 export function cachingTileFetcher(fetch: TileFetcher, maxTiles = 1024): TileFetcher {
   const cache = new Map<string, Uint8Array>();
   return async (tile) => {
-    if (tile.width !== TILE_WIDTH) return fetch(tile);
     const key = tilePath(tile);
     const hit = cache.get(key);
     if (hit) {

@@ -174,6 +174,38 @@ export function hashTileRange(hashes: readonly Hash[], start: number, count: num
 /** Hash of a full tile's 256 hashes: the entry for it in the tile one level up. */
 export const fullTileHash = (hashes: readonly Hash[]): Hash => hashTileRange(hashes, 0, TILE_WIDTH);
 
+/** The eight levels inside one tile, built lazily: level k holds the hashes of its 2^k-hash subtrees. */
+interface TileTree {
+  subtree(offset: number, count: number): Hash;
+}
+
+// Keyed by the tile's bytes object: a caching fetcher hands back the same object, so a tile's inner
+// levels are hashed once and proofs then cost a few lookups instead of hundreds of hashes.
+const tileTrees = new WeakMap<Uint8Array, TileTree>();
+
+function tileTree(bytes: Uint8Array, width: number): TileTree {
+  const known = tileTrees.get(bytes);
+  if (known) return known;
+  const levels: Hash[][] = [decodeHashTile(bytes, width)];
+  const tree: TileTree = {
+    subtree(offset, count) {
+      let k = 0;
+      while (pow2(k) < count) k++;
+      for (let l = levels.length; l <= k; l++) {
+        const below = levels[l - 1]!;
+        const row: Hash[] = [];
+        for (let i = 0; i + 1 < below.length; i += 2) row.push(nodeHash(below[i]!, below[i + 1]!));
+        levels.push(row);
+      }
+      const h = levels[k]![offset / count];
+      if (!h || offset % count !== 0) throw new LedgerError('tile range outside the tile');
+      return h;
+    },
+  };
+  tileTrees.set(bytes, tree);
+  return tree;
+}
+
 /** Fetches a tile's bytes (hash tile or entry bundle); resolves null when it does not exist. */
 export type TileFetcher = (tile: TileId) => Promise<Uint8Array | null>;
 
@@ -194,20 +226,20 @@ export function tileHashReader(size: number, fetchTile: TileFetcher): HashReader
         if (!tile || offset + count > tile.width) throw new LedgerError(`subtree (level ${level}, index ${index}) is not in the tree of size ${size}`);
         return { tile, offset, count };
       });
-      const tiles = new Map<string, Promise<Buffer[]>>();
+      const tiles = new Map<string, Promise<TileTree>>();
       const load = (t: TileId) => {
         const key = tilePath(t);
         let p = tiles.get(key);
         if (!p) {
           p = fetchTile(t).then((bytes) => {
             if (!bytes) throw new LedgerError(`missing tile ${key}`);
-            return decodeHashTile(bytes, t.width);
+            return tileTree(bytes, t.width);
           });
           tiles.set(key, p);
         }
         return p;
       };
-      return Promise.all(located.map(async ({ tile, offset, count }) => hashTileRange(await load(tile), offset, count)));
+      return Promise.all(located.map(async ({ tile, offset, count }) => (await load(tile)).subtree(offset, count)));
     },
   };
 }

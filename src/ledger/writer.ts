@@ -3,7 +3,7 @@ import { openCheckpoint, signCheckpoint, type Checkpoint } from './checkpoint.js
 import type { NoteSigner, NoteVerifier } from './ed25519.js';
 import { parseVerifierKey, verifierKeyOf } from './keys.js';
 import { LedgerError, MalformedError } from './errors.js';
-import { EMPTY_ROOT, leafHash, treeHash, type Hash } from './merkle.js';
+import { EMPTY_ROOT, foldRight, leafHash, pow2, subtreesOfRange, type Hash } from './merkle.js';
 import { CHECKPOINT_PATH, tileFetcher, type LedgerStorage, type PutItem } from './storage.js';
 import {
   decodeEntryBundle,
@@ -12,10 +12,11 @@ import {
   encodeHashTile,
   ENTRIES,
   fullTileHash,
+  hashTileRange,
   MAX_ENTRY_SIZE,
   partialTiles,
+  TILE_HEIGHT,
   TILE_WIDTH,
-  tileHashReader,
   tilePath,
   type TileId,
 } from './tiles.js';
@@ -91,15 +92,20 @@ export class TreeEdge {
     this.pushHash(level + 1, index, fullTileHash(row), puts, touched);
   }
 
-  /** The root hash, computed from the partial tiles alone (they hold every subtree of the root's decomposition). */
-  root(): Promise<Hash> {
-    if (this.size_ === 0) return Promise.resolve(EMPTY_ROOT);
-    const fetch = (t: TileId) => {
-      const row = this.levels[t.level];
-      if (t.width === TILE_WIDTH || !row || row.length !== t.width) return Promise.reject(new LedgerError('tree edge is inconsistent'));
-      return Promise.resolve(encodeHashTile(row));
-    };
-    return treeHash(this.size_, tileHashReader(this.size_, fetch));
+  /**
+   * The root hash, from the partial tiles alone: every complete subtree in the root's decomposition
+   * lies in the partial tile of its tile level. Synchronous, so it sees exactly this edge.
+   */
+  root(): Hash {
+    const hashes = subtreesOfRange(0, this.size_).map(({ level, index }) => {
+      const tileLevel = Math.floor(level / TILE_HEIGHT);
+      const count = pow2(level - tileLevel * TILE_HEIGHT);
+      const row = this.levels[tileLevel];
+      const offset = (index * count) % TILE_WIDTH;
+      if (!row || offset + count > row.length) throw new LedgerError('tree edge is inconsistent');
+      return hashTileRange(row, offset, count);
+    });
+    return foldRight(hashes);
   }
 }
 
@@ -121,12 +127,14 @@ export interface AppendResult {
 }
 
 /**
- * Appends batches to one log. Each append writes full and partial tiles durably, then the signed
- * checkpoint, so storage always holds a verifiable tree. One writer per log; appends are serialized.
+ * Appends batches to one log. A batch is hashed into the tree as soon as append() is called; its
+ * tiles, bundles and then its signed checkpoint are written after the previous batch's, so the next
+ * batch's hashing overlaps this one's disk writes while storage always holds a verifiable tree.
+ * One writer per log.
  */
 export class LogWriter {
-  private queue: Promise<unknown> = Promise.resolve();
-  private broken = false;
+  private io: Promise<unknown> = Promise.resolve();
+  private broken: unknown = null;
 
   private constructor(
     private readonly opts: LogWriterOptions,
@@ -146,40 +154,44 @@ export class LogWriter {
     }
     const { checkpoint } = openCheckpoint(stored, verifiers, { origin: opts.origin });
     const edge = await TreeEdge.load(checkpoint.size, tileFetcher(opts.storage));
-    const root = await edge.root();
-    if (Buffer.compare(root, checkpoint.rootHash) !== 0) throw new LedgerError('cannot resume the log: its partial tiles do not match the checkpoint');
+    if (Buffer.compare(edge.root(), checkpoint.rootHash) !== 0) throw new LedgerError('cannot resume the log: its partial tiles do not match the checkpoint');
     return new LogWriter(opts, edge, checkpoint);
   }
 
+  /** The latest checkpoint known to be durable. */
   get checkpoint(): Checkpoint {
     return this.current;
   }
 
   /** Appends a batch; resolves once its entries, tiles and the new checkpoint are durable. */
   append(batch: readonly Uint8Array[]): Promise<AppendResult> {
-    const run = this.queue.then(() => this.appendNow(batch));
-    this.queue = run.catch(() => undefined);
-    return run;
-  }
-
-  private async appendNow(batch: readonly Uint8Array[]): Promise<AppendResult> {
-    if (this.broken) throw new LedgerError('an earlier append failed part-way; reopen the log to resume from its checkpoint');
-    if (batch.length === 0) throw new MalformedError('append at least one entry');
+    if (this.broken) return Promise.reject(new LedgerError('an earlier append failed part-way; reopen the log to resume from its checkpoint'));
+    if (batch.length === 0) return Promise.reject(new MalformedError('append at least one entry'));
     const firstIndex = this.edge.size;
-    const puts = this.edge.append(batch); // validates every entry before changing anything
+    let puts: PutItem[];
     try {
-      // Tiles and bundles first, the checkpoint last: storage never names a tree it does not hold.
-      await this.opts.storage.putAll(puts);
-      const rootHash = await this.edge.root();
-      const next: Checkpoint = { origin: this.opts.origin, size: this.edge.size, rootHash: Buffer.from(rootHash), extensions: [] };
-      const note = signCheckpoint(next, this.opts.signers);
-      await this.opts.storage.put(CHECKPOINT_PATH, Buffer.from(note));
+      puts = this.edge.append(batch); // validates every entry before changing anything
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const rootHash = Buffer.from(this.edge.root());
+    const next: Checkpoint = { origin: this.opts.origin, size: this.edge.size, rootHash, extensions: [] };
+    const note = signCheckpoint(next, this.opts.signers);
+    const run = this.io.then(async () => {
+      if (this.broken) throw new LedgerError('an earlier append failed part-way; reopen the log to resume from its checkpoint');
+      try {
+        // Tiles and bundles first, the checkpoint last: storage never names a tree it does not hold.
+        await this.opts.storage.putAll(puts);
+        await this.opts.storage.put(CHECKPOINT_PATH, Buffer.from(note));
+      } catch (e) {
+        // The in-memory edge is ahead of storage now; only a reopen knows what was written.
+        this.broken = e;
+        throw e;
+      }
       this.current = next;
       return { firstIndex, size: next.size, rootHash, checkpoint: note };
-    } catch (e) {
-      // The in-memory edge is ahead of storage now; only a reopen knows what was written.
-      this.broken = true;
-      throw e;
-    }
+    });
+    this.io = run.catch(() => undefined);
+    return run;
   }
 }
