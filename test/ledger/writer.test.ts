@@ -129,4 +129,27 @@ describe('bad entries and failures', () => {
     expect((await reopened.append(entries(10, 600))).size).toBe(610);
     await verifyLog({ source: storage, verifiers: [verifier] });
   });
+
+  it('fails a batch queued behind one whose write failed, and never stores its checkpoint', async () => {
+    let fail = true;
+    const flaky: LedgerStorage = {
+      get: (p) => storage.get(p),
+      exists: (p) => storage.exists(p),
+      put: (p, d) => storage.put(p, d),
+      async putAll(items: readonly PutItem[]) {
+        if (fail) {
+          fail = false;
+          throw new Error('io error');
+        }
+        return storage.putAll(items);
+      },
+    };
+    const w = await LogWriter.open({ storage: flaky, origin: ORIGIN, signers: [signer] });
+    const first = w.append(entries(0, 5));
+    const second = w.append(entries(5, 5)); // hashed already, written only after the first
+    await expect(first).rejects.toThrow('io error');
+    await expect(second).rejects.toThrow(/reopen the log/);
+    expect(openCheckpoint((await storage.get('checkpoint'))!, [verifier]).checkpoint.size).toBe(0);
+    expect(w.checkpoint.size).toBe(0);
+  });
 });
