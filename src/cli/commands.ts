@@ -7,6 +7,7 @@ import { migrateToLatest } from '../db/migrate.js';
 import { openStore } from '../db/index.js';
 import { configFor, print, readStdin, withStorage } from './context.js';
 import { UsageError } from './errors.js';
+import { registerLedgerCommands } from './ledger.js';
 
 function serveOptions(cmd: Command): Command {
   return cmd
@@ -136,5 +137,6 @@ export function buildProgram(version: string): Command {
       });
     });
 
+  registerLedgerCommands(program);
   return program;
 }

@@ -300,8 +300,4 @@ export function registerLedgerCommands(program: Command): void {
     .option('--vkey <vkey>', 'a trusted verifier key (repeatable)', collect, [])
     .option('--from-checkpoint <file>', 'an older checkpoint the log must still contain')
     .action((o: VerifyLogArgs, cmd: Command) => run(cmd, () => verifyLogArgs(o)));
-
-  // Subcommands copy exit handling when created, so the caller's exitOverride() may come too late for
-  // them: set it here, so a usage error (unknown option, missing value) throws and exits 2 like the rest.
-  for (const c of [ledger, ...ledger.commands]) c.exitOverride();
 }

@@ -26,7 +26,8 @@ import { LogWriter } from '../../src/ledger/writer.js';
 import { ed25519Signer } from '../../src/ledger/ed25519.js';
 
 const run = promisify(execFile);
-const ENTRY = resolve('test/ledger/cli-entry.ts');
+// The real command, so the ledger commands are tested as shipped.
+const ENTRY = resolve('src/main.ts');
 const ORIGIN = 'kilpi.test/audit';
 const signer = ed25519Signer(ORIGIN, Buffer.alloc(32, 1));
 const VKEY = verifierKeyOf(signer);
