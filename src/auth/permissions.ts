@@ -5,8 +5,11 @@ import type { Role } from './roles.js';
 
 export interface PermissionDef {
   description: string;
-  /** `read` never changes state; the auditor role may hold only these. */
-  kind: 'read' | 'write';
+  /**
+   * `read` never changes state; `self` changes only the caller's own account (MFA, own tokens);
+   * `write` changes organisation data. The auditor role may hold `read` and `self` only.
+   */
+  kind: 'read' | 'self' | 'write';
   roles: readonly Role[];
 }
 
@@ -17,7 +20,7 @@ const OFFICERS: readonly Role[] = ['admin', 'security_officer'];
 export const PERMISSIONS = {
   'dashboard.read': { description: 'See the dashboard with counts and own tasks', kind: 'read', roles: STAFF_AND_UP },
   'profile.read': { description: 'See one’s own account (email, name, role)', kind: 'read', roles: STAFF_AND_UP },
-  'profile.security': { description: 'Enrol MFA and manage one’s own recovery codes and API tokens', kind: 'write', roles: STAFF_AND_UP },
+  'profile.security': { description: 'Enrol MFA and manage one’s own recovery codes and API tokens', kind: 'self', roles: STAFF_AND_UP },
   'areas.read': { description: 'Open the ISMS area pages (risks, controls, evidence …)', kind: 'read', roles: OVERSIGHT },
   'people.read': { description: 'Read the people directory', kind: 'read', roles: OVERSIGHT },
   'people.write': { description: 'Add, edit and mark people as leaving or left', kind: 'write', roles: OFFICERS },

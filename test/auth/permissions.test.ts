@@ -16,7 +16,7 @@ describe('the permission matrix', () => {
   it('describes every permission in a sentence an auditor can read', () => {
     for (const [name, def] of entries) {
       expect(def.description.trim().length, name).toBeGreaterThan(10);
-      expect(['read', 'write'], name).toContain(def.kind);
+      expect(['read', 'self', 'write'], name).toContain(def.kind);
     }
   });
 
@@ -31,10 +31,14 @@ describe('the permission matrix', () => {
     for (const name of permissionNames()) expect(can('admin', name), name).toBe(true);
   });
 
+  it('keeps `self` for the caller’s own account only', () => {
+    expect(entries.filter(([, d]) => d.kind === 'self').map(([n]) => n)).toEqual(['profile.security']);
+  });
+
   it('lets the auditor only read (besides securing their own account)', () => {
-    // `profile.*` acts on the caller's own account only (MFA enrolment, own tokens): an auditor
-    // needs it to sign in at all, and it changes no ISMS data.
-    const writes = entries.filter(([n, d]) => d.kind !== 'read' && !n.startsWith('profile.') && d.roles.includes('auditor' as never)).map(([n]) => n);
+    // `self` acts on the caller's own account only (MFA enrolment, own tokens): an auditor needs it
+    // to sign in at all, and it changes no ISMS data.
+    const writes = entries.filter(([, d]) => d.kind === 'write' && d.roles.includes('auditor' as never)).map(([n]) => n);
     expect(writes).toEqual([]);
     // …but read everywhere oversight needs.
     for (const p of ['people.read', 'audit.read', 'users.read'] as const) expect(can('auditor', p), p).toBe(true);
