@@ -1,5 +1,22 @@
 // Domain errors with a status and a stable type; the HTTP layer renders them as RFC 9457 problems.
 
+/** Every problem `type` Kilpi answers with; /docs/problems explains each. */
+export const PROBLEM_TYPES = [
+  'validation',
+  'bad-request',
+  'unauthorized',
+  'forbidden',
+  'csrf',
+  'https-required',
+  'not-found',
+  'conflict',
+  'payload-too-large',
+  'unsupported-media-type',
+  'rate-limited',
+  'internal',
+] as const;
+export type ProblemType = (typeof PROBLEM_TYPES)[number];
+
 export interface FieldError {
   /** Dotted path to the field, e.g. `email` or `rows.3.manager_email`. */
   field: string;
@@ -9,7 +26,7 @@ export interface FieldError {
 export class AppError extends Error {
   constructor(
     readonly status: number,
-    readonly type: string,
+    readonly type: ProblemType,
     readonly title: string,
     message?: string,
     readonly errors?: FieldError[],

@@ -4,6 +4,7 @@ import '../../src/web/messages.js';
 import '../../src/web/dashboard-messages.js';
 import '../../src/web/areas-messages.js';
 import '../../src/audit/messages.js';
+import '../../src/web/problems-messages.js';
 import { catalogueKeys, t, tOr, withLocale } from '../../src/web/i18n.js';
 
 describe('catalogues', () => {
