@@ -5,6 +5,9 @@ import { systemClock, type Clock } from './core/clock.js';
 import { migrateToLatest } from './db/migrate.js';
 import { openStore, type Store } from './db/index.js';
 import { DEFAULT_LIMITS, type Limits, type Services } from './http/env.js';
+import { Ledger } from './ledger/logs.js';
+import type { SequencerTuning } from './ledger/sequencer.js';
+import type { LedgerStorage } from './ledger/storage.js';
 
 export interface BootOptions {
   dataDir: string;
@@ -16,6 +19,12 @@ export interface BootOptions {
   behindProxy?: boolean;
   orgName?: string;
   timeZone?: string;
+  /** The audit log's origin when it is created (default: env KILPI_LEDGER_ORIGIN, else kilpi.local/audit). */
+  ledgerOrigin?: string;
+  /** Each ledger log's storage (default: a directory per log in <data>/ledger/). */
+  ledgerStorage?: (log: string) => LedgerStorage;
+  /** Sequencer timings; tests shorten them. */
+  ledgerTuning?: Partial<SequencerTuning>;
 }
 
 export interface Booted {
@@ -32,17 +41,47 @@ export async function boot(opts: BootOptions): Promise<Booted> {
     await store.close();
     throw e;
   }
+  const clock = opts.clock ?? systemClock;
+  const log = opts.log ?? pino({ level: process.env.KILPI_LOG_LEVEL ?? 'info' });
+  const secretKey = loadSecretKey(opts.dataDir);
+  let ledger: Ledger;
+  try {
+    // Opening makes each log's signing key on first start; the sequencers start with the server.
+    ledger = await Ledger.open({
+      db: store.db,
+      dialect: store.dialect,
+      secretKey,
+      dataDir: opts.dataDir,
+      databaseUrl: opts.databaseUrl,
+      clock,
+      log,
+      auditOrigin: opts.ledgerOrigin,
+      storage: opts.ledgerStorage,
+      tuning: opts.ledgerTuning,
+    });
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
   const services: Services = {
     db: store.db,
     dialect: store.dialect,
-    clock: opts.clock ?? systemClock,
-    log: opts.log ?? pino({ level: process.env.KILPI_LOG_LEVEL ?? 'info' }),
-    secretKey: loadSecretKey(opts.dataDir),
+    clock,
+    log,
+    secretKey,
     secureCookies: opts.secureCookies ?? true,
     behindProxy: opts.behindProxy ?? false,
     limits: { ...DEFAULT_LIMITS, ...opts.limits },
     orgName: opts.orgName ?? 'Esimerkki Payments Oy',
     timeZone: opts.timeZone ?? 'Europe/Helsinki',
+    ledger,
   };
-  return { store, services, close: () => store.close() };
+  return {
+    store,
+    services,
+    close: async () => {
+      await ledger.stop();
+      await store.close();
+    },
+  };
 }

@@ -23,6 +23,8 @@ export interface Running {
 export interface StartOptions {
   /** Adds routes before the server listens (tests mount probes this way). */
   extend?: (built: BuiltApp) => void;
+  /** Run the ledger sequencer in this process (default true; it only writes while it holds the log's lock). */
+  sequencer?: boolean;
 }
 
 /** Why a listen failed, in words an operator can act on. */
@@ -74,6 +76,8 @@ export async function startServer(config: Config, booted?: Booted, opts: StartOp
     if (!booted) await b.close();
     throw e;
   }
+  // The audit trail flows into the ledger while the server runs; stopping closes the services, which stops it.
+  if (opts.sequencer ?? true) b.services.ledger?.start();
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   return {

@@ -28,6 +28,28 @@ export interface MutationScope {
 // order: the ledger sequencer can then read the trail as a strictly ordered log.
 const AUDIT_LOCK_KEY = 7_461_001;
 
+// Who wants to hear that audit events were committed on a database: the ledger sequencer, which
+// then stages them at once instead of waiting for its next poll.
+const committedListeners = new WeakMap<object, Set<() => void>>();
+
+/** Calls `listener` after every commit on `db` that recorded audit events; returns the unsubscribe. */
+export function onAuditCommitted(db: DB, listener: () => void): () => void {
+  let set = committedListeners.get(db);
+  if (!set) committedListeners.set(db, (set = new Set()));
+  set.add(listener);
+  return () => set.delete(listener);
+}
+
+function notifyCommitted(db: DB): void {
+  for (const listener of committedListeners.get(db) ?? []) {
+    try {
+      listener();
+    } catch {
+      // A listener's failure is its own; the mutation has committed.
+    }
+  }
+}
+
 /**
  * Runs `fn` in a transaction and commits only when it recorded at least one audit event.
  * Throws when the context has no actor: every change is attributable.
@@ -35,7 +57,7 @@ const AUDIT_LOCK_KEY = 7_461_001;
 export async function mutate<T>(ctx: Ctx, fn: (m: MutationScope) => Promise<T>): Promise<T> {
   const actor = ctx.actor;
   if (!actor) throw new Error('mutation without an actor');
-  return ctx.db.transaction().execute(async (tx) => {
+  const result = await ctx.db.transaction().execute(async (tx) => {
     let recorded = 0;
     let locked = false;
     const now = ctx.clock.now().toISOString();
@@ -64,8 +86,10 @@ export async function mutate<T>(ctx: Ctx, fn: (m: MutationScope) => Promise<T>):
         recorded++;
       },
     };
-    const result = await fn(scope);
+    const out = await fn(scope);
     if (recorded === 0) throw new Error('mutation recorded no audit event');
-    return result;
+    return out;
   });
+  notifyCommitted(ctx.db);
+  return result;
 }

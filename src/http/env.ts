@@ -5,6 +5,7 @@ import type { SessionRow, UserRow } from '../auth/tables.js';
 import type { Clock } from '../core/clock.js';
 import type { Actor, Ctx } from '../core/context.js';
 import type { DB, DialectName } from '../db/index.js';
+import type { Ledger } from '../ledger/logs.js';
 import type { Locale } from '../web/i18n.js';
 
 export interface Services {
@@ -22,6 +23,8 @@ export interface Services {
   limits: Limits;
   orgName: string;
   timeZone: string;
+  /** The verified ledger's logs (the audit trail); absent only where a caller builds services by hand. */
+  ledger?: Ledger;
 }
 
 export interface Limits {
