@@ -1,4 +1,4 @@
-// GET /api/v1/audit-events: the audit trail, filtered and paged, one event, or the whole selection as CSV.
+// GET /api/v1/audit-events: the audit trail, filtered and paged, one event, or the whole selection as CSV; events carry their ledger proofs.
 import { z } from 'zod';
 import { csvHeaders } from '../core/csv.js';
 import type { ApiRouter } from '../http/api-router.js';
@@ -6,7 +6,7 @@ import { ctxOf } from '../http/env.js';
 import { hasControlChars } from '../core/text.js';
 import { auditCsv, EXPORT_MAX_ROWS } from './export.js';
 import { AuditEventOut, AuditList, AuditQuery } from './schema.js';
-import { getAudit, listAudit } from './service.js';
+import { auditProofBundle, getAudit, listAudit } from './service.js';
 
 // Ids are UUIDs; refusing anything else up front keeps control bytes (NUL) away from the database.
 const IdParam = z.object({ id: z.string().max(64).regex(/^[A-Za-z0-9_-]+$/, 'An event id is letters, digits, dashes and underscores.') });
@@ -23,8 +23,16 @@ const ExportQuery = AuditQuery.omit({ limit: true, offset: true })
 
 export function registerAuditApi(api: ApiRouter): void {
   api.route(
-    { method: 'get', path: '/audit-events', access: 'audit.read', tag: 'Audit trail', summary: 'List audit events, newest first by default', query: Filters, response: AuditList },
-    async (c, { query }) => c.json(await listAudit(ctxOf(c), query)),
+    {
+      method: 'get',
+      path: '/audit-events',
+      access: 'audit.read',
+      tag: 'Audit trail',
+      summary: 'List audit events, newest first by default, each with its place in the ledger',
+      query: Filters,
+      response: AuditList,
+    },
+    async (c, { query }) => c.json(await listAudit(ctxOf(c), query, c.get('services').ledger)),
   );
   // Registered before `/audit-events/:id`, which would otherwise take `export.csv` for an id.
   api.route(
@@ -44,7 +52,32 @@ export function registerAuditApi(api: ApiRouter): void {
     },
   );
   api.route(
-    { method: 'get', path: '/audit-events/:id', access: 'audit.read', tag: 'Audit trail', summary: 'One audit event with its before and after', params: IdParam, response: AuditEventOut, errors: [404] },
-    async (c, { params }) => c.json(await getAudit(ctxOf(c), params.id)),
+    {
+      method: 'get',
+      path: '/audit-events/:id',
+      access: 'audit.read',
+      tag: 'Audit trail',
+      summary: 'One audit event with its before and after, and its ledger index, salt and inclusion proof',
+      params: IdParam,
+      response: AuditEventOut,
+      errors: [404],
+    },
+    async (c, { params }) => c.json(await getAudit(ctxOf(c), params.id, c.get('services').ledger)),
+  );
+  api.route(
+    {
+      method: 'get',
+      path: '/audit-events/:id/proof-bundle',
+      access: 'audit.read',
+      tag: 'Audit trail',
+      summary: 'A self-contained offline proof that the event is in the ledger: check it with `kilpi ledger verify-bundle --vkey VKEY FILE`',
+      params: IdParam,
+      response: { mediaType: 'application/json', description: 'A kilpi-proof-bundle/v1 document: the event’s canonical JSON and salt, its entry, inclusion proof and the signed checkpoint.' },
+      errors: [404],
+    },
+    async (c, { params }) => {
+      const bundle = await auditProofBundle(ctxOf(c), params.id, c.get('services').ledger);
+      return c.json(bundle, 200, { 'Content-Disposition': `attachment; filename="audit-event-${bundle.index}.proof.json"` });
+    },
   );
 }

@@ -1,11 +1,12 @@
-// The audit trail pages: a filterable, sortable, paged list with CSV export, and one event with its diff.
+// The audit trail pages: a filterable, sortable, paged list with CSV export and the latest signed checkpoint,
+// and one event with its diff and its place in the verified ledger.
 import type { Context, Hono } from 'hono';
 import { badRequest, notFound, type FieldError } from '../core/errors.js';
 import { csvHeaders } from '../core/csv.js';
 import type { AppEnv } from '../http/env.js';
 import { ctxOf } from '../http/env.js';
 import { guard } from '../http/guard.js';
-import { DataTable, EmptyState, ErrorSummary, Field, LocalTime, Notice, PageHeader, Pagination, Pill, type Column, type PillTone } from '../web/components.js';
+import { DataTable, EmptyState, ErrorSummary, Field, LocalTime, PageHeader, Pagination, Pill, type Column, type PillTone } from '../web/components.js';
 import { addDays, isIsoDate, zonedDate, zonedDayStart } from '../web/dates.js';
 import { formatNumber, t } from '../web/i18n.js';
 import { renderPage } from '../web/layout.js';
@@ -15,7 +16,8 @@ import { fieldDiff, type DiffKind, type DiffRow } from './diff.js';
 import { auditCsv, type AuditExportFilter } from './export.js';
 import './messages.js';
 import type { AuditEventOut } from './schema.js';
-import { getAudit, listAudit } from './service.js';
+import { CheckpointCard, LedgerCard } from './ledger-view.js';
+import { auditProofBundle, getAudit, listAudit } from './service.js';
 
 const FILTERS = ['entity_type', 'entity_id', 'actor_id', 'action', 'from', 'to'] as const;
 type FilterName = (typeof FILTERS)[number];
@@ -144,10 +146,6 @@ function columns(q: ListQuery<'time'>, timeZone: string): Column<AuditEventOut>[
   ];
 }
 
-function LedgerNotice() {
-  return <Notice title={t('audit.ledger.title')}>{t('audit.ledger.text')}</Notice>;
-}
-
 async function listPage(c: Context<AppEnv>) {
   const tz = c.get('services').timeZone;
   const q = readQuery(c);
@@ -179,6 +177,8 @@ async function listPage(c: Context<AppEnv>) {
     );
   }
   const { items, total } = await listAudit(ctxOf(c), { ...filter, order: q.dir, limit: q.perPage, offset: q.offset });
+  const ledger = c.get('services').ledger;
+  const recorded = ledger ? await ledger.audit.recorded() : null;
   const state = listState(q, total);
   const filtered = hasFilters(q);
   return renderPage(
@@ -186,7 +186,7 @@ async function listPage(c: Context<AppEnv>) {
     { title: t('audit.title'), active: 'audit' },
     <>
       {header}
-      <LedgerNotice />
+      <CheckpointCard ledger={ledger} recorded={recorded} timeZone={tz} logUrl={new URL('/ledger/audit/', c.req.url).href} />
       <FilterForm q={q} errors={[]} timeZone={tz} />
       {total === 0 ? (
         filtered ? (
@@ -308,7 +308,8 @@ function RawJson({ label, value }: { label: string; value: unknown }) {
 async function detailPage(c: Context<AppEnv>) {
   const id = c.req.param('id') ?? '';
   if (!EVENT_ID.test(id)) throw notFound('The audit event');
-  const e = await getAudit(ctxOf(c), id);
+  const ledger = c.get('services').ledger;
+  const e = await getAudit(ctxOf(c), id, ledger);
   const tz = c.get('services').timeZone;
   const title = t('audit.detail.title', { seq: e.seq });
   return renderPage(
@@ -319,7 +320,6 @@ async function detailPage(c: Context<AppEnv>) {
         <a href="/audit">← {t('audit.back')}</a>
       </p>
       <PageHeader title={title} subtitle={`${e.action} · ${e.entity_type}`} />
-      <LedgerNotice />
       <section class="card" aria-labelledby="facts-h">
         <h2 id="facts-h">{t('audit.detail.facts')}</h2>
         <dl class="facts">
@@ -362,8 +362,20 @@ async function detailPage(c: Context<AppEnv>) {
         <RawJson label={t('audit.raw.before')} value={e.before} />
         <RawJson label={t('audit.raw.after')} value={e.after} />
       </section>
+      <LedgerCard e={e} vkey={ledger?.audit.verifierKey ?? null} />
     </>,
   );
+}
+
+/** The event's offline proof bundle, as a download. */
+async function proofBundle(c: Context<AppEnv>) {
+  const id = c.req.param('id') ?? '';
+  if (!EVENT_ID.test(id)) throw notFound('The audit event');
+  const bundle = await auditProofBundle(ctxOf(c), id, c.get('services').ledger);
+  return c.body(JSON.stringify(bundle, null, 2) + '\n', 200, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Disposition': `attachment; filename="audit-event-${bundle.index}.proof.json"`,
+  });
 }
 
 export function registerAuditPages(app: Hono<AppEnv>): void {
@@ -371,4 +383,5 @@ export function registerAuditPages(app: Hono<AppEnv>): void {
   // Before `/audit/:id`, which would otherwise read `export.csv` as an event id.
   app.get('/audit/export.csv', guard('audit.read', exportCsv));
   app.get('/audit/:id', guard('audit.read', detailPage));
+  app.get('/audit/:id/proof.json', guard('audit.read', proofBundle));
 }

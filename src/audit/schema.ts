@@ -20,6 +20,18 @@ export const AuditQuery = z.object({
 });
 export type AuditQuery = z.output<typeof AuditQuery>;
 
+export const AuditLedgerOut = z
+  .object({
+    log: z.literal('audit'),
+    index: z.number().int().describe('The event’s position in the audit log'),
+    commitment: z.string().describe('The log’s entry for the event, base64: SHA-256(salt ‖ canonical event JSON)'),
+    salt: z.string().describe('32 random bytes, base64, that open the commitment'),
+    checkpoint_size: z.number().int().describe('The size of the latest signed checkpoint, which covers the event'),
+    inclusion_proof: z.array(z.string()).describe('RFC 9162 inclusion proof (base64 hashes) of the entry in that checkpoint’s tree'),
+  })
+  .describe('Where the event sits in the verified ledger; null until a signed checkpoint covers it');
+export type AuditLedgerOut = z.infer<typeof AuditLedgerOut>;
+
 export const AuditEventOut = z.object({
   id: z.string(),
   seq: z.number().int().describe('Position in the trail; strictly increasing in commit order'),
@@ -31,6 +43,7 @@ export const AuditEventOut = z.object({
   before: z.unknown().nullable(),
   after: z.unknown().nullable(),
   request_id: z.string().nullable(),
+  ledger: AuditLedgerOut.nullable(),
 });
 export type AuditEventOut = z.infer<typeof AuditEventOut>;
 

@@ -1,4 +1,5 @@
-// The `kilpi ledger` commands: keys, and offline verification of notes, checkpoints, proofs and whole logs.
+// The `kilpi ledger` commands: keys, offline verification of notes, checkpoints, proofs, bundles and whole logs,
+// and, on an instance, its logs' verifier keys and proof bundles.
 import type { Command } from 'commander';
 import { randomBytes } from 'node:crypto';
 import { constants as fsc } from 'node:fs';
@@ -15,6 +16,10 @@ import { HASH_SIZE, leafHash, MAX_TREE_SIZE, verifyConsistency, verifyInclusion,
 import { MAX_NOTE_BYTES, openNote } from '../ledger/note.js';
 import { MAX_ENTRY_SIZE } from '../ledger/tiles.js';
 import { verifyLog } from '../ledger/verify.js';
+import { BUNDLE_FORMAT, makeBundle, MAX_BUNDLE_BYTES, parseBundle, verifyBundle } from '../ledger/bundle.js';
+import { decodeUtf8 } from '../ledger/encoding.js';
+import type { Ledger } from '../ledger/logs.js';
+import { withStorage } from './context.js';
 import { UsageError } from './errors.js';
 
 /** What a command prints: a line for people, an object for --json. */
@@ -239,6 +244,39 @@ export async function verifyLogArgs(o: VerifyLogArgs, progress = progressBar(pro
   }
 }
 
+/** One of this instance's logs, or a usage error naming the ones there are. */
+function instanceLog(ledger: Ledger | undefined, name: string | undefined) {
+  if (!name) throw new UsageError('--log is required (e.g. --log audit)');
+  const log = ledger?.get(name);
+  if (!log) throw new UsageError(`no ledger log "${name.slice(0, 64)}" on this instance (logs: ${ledger?.names.join(', ') || 'none'})`);
+  return log;
+}
+
+export function vkeyOutput(ledger: Ledger | undefined, name: string | undefined): Output {
+  const log = instanceLog(ledger, name);
+  return { human: log.verifierKey, json: { log: log.name, origin: log.origin, vkey: log.verifierKey } };
+}
+
+export async function bundleFor(ledger: Ledger | undefined, db: Parameters<typeof makeBundle>[1], name: string | undefined, index: string | undefined): Promise<string> {
+  const log = instanceLog(ledger, name);
+  const i = parseCount(index, '--index');
+  return JSON.stringify(await makeBundle(log, db, i), null, 2);
+}
+
+export async function verifyBundleFile(vkeys: readonly string[], file: string): Promise<Output> {
+  const verifiers = parseVkeys(vkeys);
+  const text = decodeUtf8(await readInputFile(file, MAX_BUNDLE_BYTES, 'bundle'), 'bundle');
+  const bundle = parseBundle(text);
+  const r = verifyBundle(bundle, verifiers);
+  const what = r.event
+    ? `; the event ${String(r.event.id)} (${String(r.event.action)} at ${String(r.event.occurred_at)}) matches its commitment`
+    : '; the bundle carries no event, so only the entry was checked';
+  return {
+    human: `verified: entry ${r.index} of ${r.origin} is in the signed tree of ${r.size} entries${what}`,
+    json: { verified: true, format: BUNDLE_FORMAT, origin: r.origin, index: r.index, size: r.size, event: r.event ?? null },
+  };
+}
+
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 function emit(cmd: Command, out: Output): void {
@@ -291,6 +329,29 @@ export function registerLedgerCommands(program: Command): void {
     .option('--root2 <b64>', 'the newer root hash')
     .option('--proof <b64,...>', 'the proof hashes, comma-separated (empty for an empty proof)')
     .action((o: ConsistencyArgs, cmd: Command) => run(cmd, () => verifyConsistencyArgs(o)));
+
+  ledger
+    .command('vkey')
+    .description('print the verifier key of one of this instance’s logs')
+    .option('--log <name>', 'the log, e.g. audit')
+    .action((o: { log?: string }, cmd: Command) => run(cmd, () => withStorage(cmd, async (_ctx, booted) => vkeyOutput(booted.services.ledger, o.log))));
+
+  ledger
+    .command('proof')
+    .description('write a self-contained offline proof bundle (JSON) for one entry of this instance’s log to standard output')
+    .option('--log <name>', 'the log, e.g. audit')
+    .option('--index <n>', 'the entry’s index in the log')
+    .action(async (o: { log?: string; index?: string }, cmd: Command) => {
+      const text = await guarded(() => withStorage(cmd, (_ctx, booted) => bundleFor(booted.services.ledger, booted.services.db, o.log, o.index)));
+      process.stdout.write(text + '\n');
+    });
+
+  ledger
+    .command('verify-bundle')
+    .description('verify an offline proof bundle: the checkpoint signature, the inclusion proof, and the event against its commitment')
+    .option('--vkey <vkey>', 'a trusted verifier key (repeatable)', collect, [])
+    .argument('<file>', 'the bundle (from kilpi ledger proof)')
+    .action((file: string, o: { vkey: string[] }, cmd: Command) => run(cmd, () => verifyBundleFile(o.vkey, file)));
 
   ledger
     .command('verify')

@@ -9,6 +9,7 @@ import { registerAuthApi } from '../auth/api.js';
 import { registerAuthPages } from '../auth/pages.js';
 import { notFound, payloadTooLarge } from '../core/errors.js';
 import { registerPeopleApi } from '../isms/people/api.js';
+import { registerLedgerApi, registerLedgerRoutes } from '../ledger/http.js';
 import { registerPeoplePages } from '../isms/people/pages.js';
 import { negotiateLocale, withLocale } from '../web/i18n.js';
 import { renderErrorPage } from '../web/error-page.js';
@@ -90,11 +91,13 @@ export function createApp(services: Services): BuiltApp {
   app.use('*', csrf());
 
   registerSystemRoutes(app, metrics);
+  registerLedgerRoutes(app);
 
   const api = new ApiRouter('/api/v1');
   registerAuthApi(api);
   registerPeopleApi(api);
   registerAuditApi(api);
+  registerLedgerApi(api);
   const openapi = buildOpenApi(api.operations, VERSION);
   api.app.get('/openapi.json', guard('public', (c) => c.json(openapi), 'api'));
   app.route('/api/v1', api.app);

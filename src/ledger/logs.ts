@@ -14,11 +14,14 @@ import {
 import type { Clock } from '../core/clock.js';
 import { onAuditCommitted } from '../core/mutation.js';
 import type { DB, DialectName } from '../db/index.js';
+import { parseCheckpointText } from './checkpoint.js';
 import { isValidKeyName, type NoteSigner, type NoteVerifier } from './ed25519.js';
+import { encodeBase64 } from './encoding.js';
 import { LedgerError, MalformedError } from './errors.js';
 import { FsStorage } from './fs-storage.js';
 import { generateKey, parseSignerKey, parseVerifierKey } from './keys.js';
 import type { Hash } from './merkle.js';
+import { parseNote } from './note.js';
 import { latestCheckpoint, proveConsistency, proveInclusion, readEntry, TileReader, type LatestCheckpoint } from './proofs.js';
 import { Sequencer, type CheckpointRecord, type Outbox, type SequencerTuning } from './sequencer.js';
 import type { LedgerStorage } from './storage.js';
@@ -49,7 +52,9 @@ export interface LedgerOptions {
 /** The recorded state of a log, as the database has it. */
 export interface RecordedCheckpoint {
   size: number;
+  /** The signed note, and its root hash in base64; null before the first checkpoint. */
   note: string | null;
+  rootHash: string | null;
   at: string | null;
 }
 
@@ -96,7 +101,16 @@ export class LedgerLog {
   /** The latest checkpoint the database recorded, with the time it was written. */
   async recorded(): Promise<RecordedCheckpoint> {
     const r = await this.db.selectFrom('ledger_logs').select(['checkpoint_size', 'checkpoint', 'checkpoint_at']).where('name', '=', this.name).executeTakeFirst();
-    return { size: Number(r?.checkpoint_size ?? 0), note: r?.checkpoint ?? null, at: r?.checkpoint_at ?? null };
+    const note = r?.checkpoint ?? null;
+    let rootHash: string | null = null;
+    if (note) {
+      try {
+        rootHash = encodeBase64(parseCheckpointText(parseNote(note).text).rootHash);
+      } catch {
+        rootHash = null; // written by this code, so never malformed; a damaged row just shows no root
+      }
+    }
+    return { size: Number(r?.checkpoint_size ?? 0), note, rootHash, at: r?.checkpoint_at ?? null };
   }
 
   async inclusion(index: number, size: number, checkpointSize: number): Promise<Hash[]> {

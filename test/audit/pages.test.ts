@@ -39,13 +39,13 @@ describe.each(dialects())('audit trail pages on %s', (dialect) => {
       for (const path of ['/audit', '/audit/export.csv', `/audit/${personId}`]) expect((await getPage(t, path, cookies.staff)).status, path).toBe(403);
     });
 
-    it('opens for admin, security officer and auditor, with the ledger note near the top', async () => {
+    it('opens for admin, security officer and auditor, with the ledger checkpoint card near the top', async () => {
       for (const role of ['admin', 'security_officer', 'auditor'] as const) {
         const res = await getPage(t, '/audit', cookies[role]);
         expect(res.status, role).toBe(200);
         expect(res.html).toContain('<a href="/audit" aria-current="page">');
-        expect(res.html).toContain('The next release anchors each event in a verified ledger');
-        expect(res.html.indexOf('verified ledger')).toBeLessThan(res.html.indexOf('<table'));
+        expect(res.html).toContain('Latest signed checkpoint');
+        expect(res.html.indexOf('Latest signed checkpoint')).toBeLessThan(res.html.indexOf('<table'));
         expect(cspViolations(res.html)).toEqual([]);
       }
     });
