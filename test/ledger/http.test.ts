@@ -27,7 +27,7 @@ describe.each(dialects())('the ledger over HTTP on %s', (dialect) => {
   const get = (path: string) => request(path);
   const json = async (path: string) => {
     const res = await get(path);
-    return { status: res.status, type: res.headers.get('content-type'), body: (await res.json()) as Record<string, any> };
+    return { status: res.status, type: res.headers.get('content-type'), body: (await res.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any -- response shapes vary per case
   };
 
   it('answers 404 before the first checkpoint, in the layout and in the API', async () => {
