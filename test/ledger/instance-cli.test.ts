@@ -1,0 +1,196 @@
+// `kilpi ledger vkey | proof | verify-bundle` on an instance's logs, and `verify --url` against a running server, through the real command.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canonicalJson } from '../../src/core/canonical-json.js';
+import { generateKey } from '../../src/ledger/keys.js';
+import { dialects, freshDatabase, type TestDatabase } from '../helpers/db.js';
+import { dbEnv, kilpi, kilpiServe, oneLineError } from '../cli/run.js';
+import { bootInstance } from './instance.js';
+
+interface Bundle {
+  format: string;
+  log: string;
+  origin: string;
+  index: number;
+  tree_size: number;
+  entry: string;
+  inclusion_proof: string[];
+  checkpoint: string;
+  event?: { canonical_json: string; salt: string };
+}
+
+describe.each(dialects())('kilpi ledger on an instance on %s', (dialect) => {
+  let db: TestDatabase;
+  let work: string;
+  let vkey: string;
+  let bundle: Bundle;
+  const env = () => dbEnv(db);
+  const cli = (args: string[]) => kilpi(['--data', db.dataDir, 'ledger', ...args], { env: env() });
+  const file = (name: string, content: string | Buffer) => {
+    const f = join(work, name);
+    writeFileSync(f, content);
+    return f;
+  };
+  const verify = (f: string, key = vkey) => cli(['verify-bundle', '--vkey', key, f]);
+
+  beforeAll(async () => {
+    db = await freshDatabase(dialect);
+    work = mkdtempSync(join(tmpdir(), 'kilpi-bundles-'));
+    const i = await bootInstance(db);
+    i.ledger.start();
+    await i.record(20);
+    await i.ledger.settleAudit(i.ctx.db);
+    await i.record(1); // committed but never covered: its bundle must wait
+    await i.ledger.stop();
+    await i.close();
+  }, 60_000);
+  afterAll(async () => {
+    rmSync(work, { recursive: true, force: true });
+    await db.drop();
+  });
+
+  it('prints the verifier key of the audit log, as text and as JSON', async () => {
+    const r = await cli(['vkey', '--log', 'audit']);
+    expect(r.code, r.stderr).toBe(0);
+    vkey = r.stdout.trim();
+    expect(vkey).toMatch(/^kilpi\.local\/audit\+[0-9a-f]{8}\+[A-Za-z0-9+/]+=*$/);
+    const j = await kilpi(['--data', db.dataDir, '--json', 'ledger', 'vkey', '--log', 'audit'], { env: env() });
+    expect(JSON.parse(j.stdout)).toEqual({ log: 'audit', origin: 'kilpi.local/audit', vkey });
+  });
+
+  it('refuses an unknown or missing log with exit 2 and one line', async () => {
+    const r = await cli(['vkey', '--log', 'nope']);
+    expect(r.code).toBe(2);
+    expect(oneLineError(r)).toContain('no ledger log "nope" on this instance (logs: audit)');
+    expect((await cli(['vkey'])).code).toBe(2);
+    expect((await cli(['proof', '--log', 'nope', '--index', '1'])).code).toBe(2);
+  });
+
+  it('writes a bundle that verify-bundle accepts, naming the event that matches its commitment', async () => {
+    const r = await cli(['proof', '--log', 'audit', '--index', '7']);
+    expect(r.code, r.stderr).toBe(0);
+    bundle = JSON.parse(r.stdout) as Bundle;
+    expect(bundle).toMatchObject({ format: 'kilpi-proof-bundle/v1', log: 'audit', origin: 'kilpi.local/audit', index: 7, tree_size: 20 });
+    expect(bundle.event!.canonical_json).toContain('"action":"thing.touch"');
+    const v = await verify(file('good.json', r.stdout));
+    expect(v.code, v.stderr).toBe(0);
+    expect(v.stdout).toMatch(/^verified: entry 7 of kilpi\.local\/audit is in the signed tree of 20 entries; the event [0-9a-f-]{36} \(thing\.touch at .+\) matches its commitment\n$/);
+    const j = await kilpi(['--json', 'ledger', 'verify-bundle', '--vkey', vkey, join(work, 'good.json')]);
+    expect(JSON.parse(j.stdout)).toMatchObject({ verified: true, index: 7, size: 20 });
+  });
+
+  it('refuses an index not yet covered (exit 1) and a malformed one (exit 2)', async () => {
+    const r = await cli(['proof', '--log', 'audit', '--index', '20']);
+    expect(r.code).toBe(1);
+    expect(oneLineError(r)).toContain('entry 20 is not covered yet: the latest checkpoint of log audit holds 20 entries');
+    for (const bad of ['-1', 'abc', '1e3', '01', '']) {
+      const b = await cli(['proof', '--log', 'audit', '--index', bad]);
+      expect(b.code, bad).toBe(2);
+      oneLineError(b);
+    }
+  });
+
+  it('fails tampered bundles with exit 1 and the reason', async () => {
+    const event = JSON.parse(bundle.event!.canonical_json) as Record<string, unknown>;
+    const otherKey = generateKey('kilpi.local/audit').vkey;
+    const flip = (s: string) => Buffer.from(Buffer.from(s, 'base64').map((b, k) => (k === 0 ? b ^ 1 : b))).toString('base64');
+    const cases: [string, Bundle, string][] = [
+      ['changed event field', { ...bundle, event: { ...bundle.event!, canonical_json: canonicalJson({ ...event, action: 'thing.erase' }) } }, 'SHA-256(salt ‖ event JSON) is not the entry'],
+      ['changed actor', { ...bundle, event: { ...bundle.event!, canonical_json: canonicalJson({ ...event, actor: { type: 'system', id: null, label: 'someone else' } }) } }, 'is not the entry'],
+      ['changed salt', { ...bundle, event: { ...bundle.event!, salt: flip(bundle.event!.salt) } }, 'is not the entry'],
+      ['event not canonical', { ...bundle, event: { ...bundle.event!, canonical_json: JSON.stringify(event, null, 1) } }, 'not in canonical form'],
+      ['wrong index', { ...bundle, index: 8 }, 'inclusion proof'],
+      ['changed entry', { ...bundle, entry: flip(bundle.entry) }, 'inclusion proof'],
+      ['proof hash changed', { ...bundle, inclusion_proof: [flip(bundle.inclusion_proof[0]!), ...bundle.inclusion_proof.slice(1)] }, 'inclusion proof'],
+      ['proof too short', { ...bundle, inclusion_proof: bundle.inclusion_proof.slice(1) }, 'proof'],
+      ['tree size changed', { ...bundle, tree_size: 21 }, 'the checkpoint is for 20 entries, the bundle says 21'],
+      ['origin changed', { ...bundle, origin: 'evil.example/audit' }, 'the checkpoint is for log "kilpi.local/audit"'],
+      ['checkpoint size changed', { ...bundle, checkpoint: bundle.checkpoint.replace('\n20\n', '\n21\n') }, 'does not verify'],
+    ];
+    for (const [name, b, reason] of cases) {
+      const r = await verify(file(`${name}.json`, JSON.stringify(b)));
+      expect(r.code, `${name}: ${r.stdout}${r.stderr}`).toBe(1);
+      const line = oneLineError(r);
+      expect(line, name).toContain('not verified');
+      expect(line, name).toContain(reason);
+    }
+    const wrongKey = await verify(join(work, 'good.json'), otherKey);
+    expect(wrongKey.code).toBe(1);
+    expect(oneLineError(wrongKey)).toContain('no signature by a known key');
+  });
+
+  it('answers malformed bundles and arguments with exit 2 and one line', async () => {
+    const cases: [string, string | Buffer][] = [
+      ['not-json', 'hello'],
+      ['empty', ''],
+      ['array', '[]'],
+      ['wrong format', JSON.stringify({ ...bundle, format: 'other/v9' })],
+      ['missing entry', JSON.stringify({ ...bundle, entry: undefined })],
+      ['index as string', JSON.stringify({ ...bundle, index: '7' })],
+      ['negative index', JSON.stringify({ ...bundle, index: -1 })],
+      ['bad base64', JSON.stringify({ ...bundle, entry: 'not base64!' })],
+      ['short hash', JSON.stringify({ ...bundle, inclusion_proof: ['AAAA'] })],
+      ['short salt', JSON.stringify({ ...bundle, event: { ...bundle.event!, salt: 'AAAA' } })],
+      ['invalid utf-8', Buffer.from([0x7b, 0xff, 0xfe, 0x7d])],
+      ['huge', 'x'.repeat(5 * 1024 * 1024)],
+      ['garbage checkpoint', JSON.stringify({ ...bundle, checkpoint: 'not a note' })],
+    ];
+    for (const [name, content] of cases) {
+      const r = await verify(file(`${name}.bad`, content));
+      expect(r.code, `${name}: ${r.stderr}`).toBe(2);
+      oneLineError(r);
+    }
+    expect((await verify(join(work, 'missing.json'))).code).toBe(2);
+    expect((await cli(['verify-bundle', join(work, 'good.json')])).code).toBe(2); // no --vkey
+    expect((await verify(join(work, 'good.json'), 'PRIVATE+KEY+x+00000000+AAAA')).code).toBe(2);
+  });
+});
+
+describe.each(dialects())('kilpi ledger verify --url against a running server on %s', (dialect) => {
+  it('verifies the log a running instance serves, over plain HTTP on loopback and over its self-signed TLS', async () => {
+    const db = await freshDatabase(dialect);
+    try {
+      for (const tls of [false, true]) {
+        const server = await kilpiServe(['--data', db.dataDir, 'serve', '--port', '0', '--host', '127.0.0.1', ...(tls ? [] : ['--insecure-http'])], { env: dbEnv(db) });
+        try {
+          // Events committed by another process (a command, another instance) reach the server's log through the table.
+          const i = await bootInstance(db);
+          const before = tls ? 300 : 0;
+          await i.record(tls ? 5 : 300);
+          await i.close();
+          const want = before + (tls ? 5 : 300);
+          const fetchOpts = tls ? { env: { NODE_EXTRA_CA_CERTS: join(db.dataDir, 'tls', 'cert.pem') } } : {};
+          const vkey = (await kilpi(['--data', db.dataDir, 'ledger', 'vkey', '--log', 'audit'], { env: dbEnv(db) })).stdout.trim();
+          let older = '';
+          const deadline = Date.now() + 20_000;
+          for (;;) {
+            // The checkpoint as any client reads it, through the same command-line verifier.
+            const r = await kilpi(['--json', 'ledger', 'verify', '--url', `${server.url}ledger/audit/`, '--vkey', vkey], { ...fetchOpts, env: { ...fetchOpts.env } });
+            expect(r.code, r.stderr).toBe(0);
+            const out = JSON.parse(r.stdout) as { size: number; origin: string };
+            expect(out.origin).toBe('kilpi.local/audit');
+            if (out.size === want) break;
+            if (Date.now() > deadline) throw new Error(`the server's log has ${out.size} entries, not ${want}`);
+            await new Promise((res) => setTimeout(res, 200));
+          }
+          if (!tls) {
+            older = join(db.dataDir, 'older.checkpoint');
+            writeFileSync(older, await (await fetch(`${server.url}ledger/audit/checkpoint`)).text());
+          } else {
+            const r = await kilpi(['ledger', 'verify', '--url', `${server.url}ledger/audit/`, '--vkey', vkey, '--from-checkpoint', join(db.dataDir, 'older.checkpoint')], fetchOpts);
+            expect(r.code, r.stderr).toBe(0);
+            expect(r.stdout).toContain(`verified: kilpi.local/audit, ${want} entries`);
+            expect(r.stdout).toContain('it contains the older checkpoint of size 300 unchanged');
+            expect(readFileSync(join(db.dataDir, 'older.checkpoint'), 'utf8')).toContain('kilpi.local/audit\n300\n');
+          }
+        } finally {
+          expect(await server.stop()).toBe(0);
+        }
+      }
+    } finally {
+      await db.drop();
+    }
+  }, 120_000);
+});
