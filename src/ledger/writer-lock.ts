@@ -1,6 +1,6 @@
 // One writer per log: a PostgreSQL session advisory lock across instances, a pid file for one SQLite data directory.
-import { createHash, randomBytes } from 'node:crypto';
-import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import pg from 'pg';
 
@@ -82,8 +82,12 @@ export class PgAdvisoryLock implements WriterLock {
   }
 }
 
-// Pid files this process holds, so two logs objects in one process cannot both take one file.
+// Pid files this process holds, and the attempt in flight per file: objects in one process share a
+// pid, so they must take turns (between processes, the pid in the file tells them apart).
 const heldHere = new Set<string>();
+/** A takeover file older than this was left by a process that died mid-takeover. */
+const TAKEOVER_STALE_MS = 10_000;
+const attempts = new Map<string, Promise<unknown>>();
 
 const alive = (pid: number): boolean => {
   try {
@@ -107,39 +111,58 @@ export class PidFileLock implements WriterLock {
     return this.held_;
   }
 
-  async tryAcquire(): Promise<boolean> {
+  tryAcquire(): Promise<boolean> {
+    const turn = (attempts.get(this.file) ?? Promise.resolve()).then(() => this.attempt());
+    const settled = turn.catch(() => undefined);
+    attempts.set(this.file, settled);
+    void settled.then(() => {
+      if (attempts.get(this.file) === settled) attempts.delete(this.file);
+    });
+    return turn;
+  }
+
+  private async attempt(): Promise<boolean> {
     if (this.held_) return true;
     if (heldHere.has(this.file)) return false;
     await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        await writeFile(this.file, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
-        this.held_ = true;
-        heldHere.add(this.file);
-        return true;
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      }
-      const content = await readFile(this.file, 'utf8').catch(() => '');
-      const pid = Number(content.trim());
-      // Our own pid in a file no object here holds is a leftover from an earlier process (a container restarted).
-      if (Number.isSafeInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) return false;
-      // Stale: move it aside first, so of two processes taking over only one succeeds.
-      const aside = `${this.file}.stale-${randomBytes(4).toString('hex')}`;
-      try {
-        await rename(this.file, aside);
-      } catch {
-        continue;
-      }
-      if ((await readFile(aside, 'utf8').catch(() => null)) !== content) {
-        // Another process took over between our read and our rename: give its file back.
-        await link(aside, this.file).catch(() => undefined);
-        await unlink(aside).catch(() => undefined);
-        return false;
-      }
-      await unlink(aside).catch(() => undefined);
+    if (await this.create()) return true;
+    const content = await readFile(this.file, 'utf8').catch(() => null);
+    if (content === null) return this.create(); // released just now
+    const pid = Number(content.trim());
+    // Our own pid in a file no object here holds is a leftover from an earlier process (a container restarted).
+    if (Number.isSafeInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) return false;
+    // Stale. Only the holder of the takeover file may remove it, so of several processes taking
+    // over at once exactly one does; a takeover file left by a crash is ignored after a while.
+    const takeover = `${this.file}.takeover`;
+    try {
+      await writeFile(takeover, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const st = await stat(takeover).catch(() => null);
+      if (st && Date.now() - st.mtimeMs > TAKEOVER_STALE_MS) await unlink(takeover).catch(() => undefined);
+      return false;
     }
-    return false;
+    try {
+      // Still the stale file we judged? Then nobody else can have replaced it: they would need the takeover file.
+      if ((await readFile(this.file, 'utf8').catch(() => null)) !== content) return false;
+      await unlink(this.file).catch(() => undefined);
+      return await this.create();
+    } finally {
+      await unlink(takeover).catch(() => undefined);
+    }
+  }
+
+  /** Creates the lock file with our pid; false when it exists. */
+  private async create(): Promise<boolean> {
+    try {
+      await writeFile(this.file, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw e;
+    }
+    this.held_ = true;
+    heldHere.add(this.file);
+    return true;
   }
 
   async release(): Promise<void> {

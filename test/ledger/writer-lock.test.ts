@@ -1,5 +1,5 @@
 // One writer per log: the pid file next to an embedded database, and the PostgreSQL session advisory lock.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LEDGER_LOCK_CLASS, lockKeyOf, PgAdvisoryLock, PidFileLock } from '../../src/ledger/writer-lock.js';
 import { dialects, freshDatabase } from '../helpers/db.js';
+import { ROOT } from '../cli/run.js';
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -65,6 +66,23 @@ describe('the pid-file lock', () => {
     }
   });
 
+  it('waits out a takeover left half-done by a process that died, then takes over', async () => {
+    const file = lockFile();
+    const seed = new PidFileLock(file);
+    await seed.tryAcquire();
+    await seed.release();
+    writeFileSync(file, `${await deadPid()}\n`);
+    writeFileSync(`${file}.takeover`, '1\n');
+    const lock = new PidFileLock(file);
+    expect(await lock.tryAcquire()).toBe(false); // a takeover may be under way
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(`${file}.takeover`, old, old);
+    expect(await lock.tryAcquire()).toBe(false); // the abandoned takeover file is cleared
+    expect(existsSync(`${file}.takeover`)).toBe(false);
+    expect(await lock.tryAcquire()).toBe(true);
+    await lock.release();
+  });
+
   it('lets only one of two objects racing for a stale file win', async () => {
     const file = lockFile();
     const seed = new PidFileLock(file);
@@ -76,6 +94,26 @@ describe('the pid-file lock', () => {
     expect(won.filter(Boolean)).toHaveLength(1);
     await Promise.all(locks.map((l) => l.release()));
   });
+});
+
+describe('the pid-file lock across processes', () => {
+  it('lets exactly one of several processes racing for a stale file win', async () => {
+    const file = lockFile();
+    const seed = new PidFileLock(file);
+    await seed.tryAcquire();
+    await seed.release();
+    writeFileSync(file, `${await deadPid()}\n`);
+    const startAt = Date.now() + 2500;
+    const racers = Array.from({ length: 4 }, () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test', 'ledger', 'lock-child.ts'), file, String(startAt)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+      return new Promise<string>((r) => child.on('close', () => r(out.trim())));
+    });
+    const results = await Promise.all(racers);
+    expect(results.filter((r) => r === 'won'), results.join(',')).toHaveLength(1);
+    expect(results.filter((r) => r === 'lost')).toHaveLength(3);
+  }, 30_000);
 });
 
 describe.runIf(dialects().includes('postgres'))('the PostgreSQL advisory lock', () => {
