@@ -70,7 +70,7 @@ export function LedgerCard({ e, vkey }: { e: AuditEventOut; vkey: string | null 
             <dt>{t('audit.ev.commitment')}</dt>
             <dd>
               <code>{l.commitment}</code>
-              <span class="sub muted small">{t('audit.ev.commitmentHint')}</span>
+              <p class="muted small">{t('audit.ev.commitmentHint')}</p>
             </dd>
             <dt>{t('audit.ev.salt')}</dt>
             <dd>

@@ -17,7 +17,7 @@ import { ROOT } from '../cli/run.js';
 import { auditDir } from './instance.js';
 
 const CHILD = join(ROOT, 'test', 'ledger', 'crash-child.ts');
-const CYCLES: Record<string, number> = { sqlite: Number(process.env.KILPI_CRASH_CYCLES ?? 20), postgres: Number(process.env.KILPI_CRASH_CYCLES ?? 12) };
+const CYCLES: Record<string, number> = { sqlite: Number(process.env.KILPI_CRASH_CYCLES ?? 20), postgres: Number(process.env.KILPI_CRASH_CYCLES ?? 10) };
 
 interface Child {
   proc: ChildProcess;

@@ -4,10 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/core/canonical-json.js';
+import { guarded, NotVerifiedError, verifyBundleFile } from '../../src/cli/ledger.js';
+import { UsageError } from '../../src/cli/errors.js';
+import { makeBundle } from '../../src/ledger/bundle.js';
 import { generateKey } from '../../src/ledger/keys.js';
 import { dialects, freshDatabase, type TestDatabase } from '../helpers/db.js';
 import { dbEnv, kilpi, kilpiServe, oneLineError } from '../cli/run.js';
-import { bootInstance } from './instance.js';
+import { bootInstance, freshInstance } from './instance.js';
 
 interface Bundle {
   format: string;
@@ -92,59 +95,19 @@ describe.each(dialects())('kilpi ledger on an instance on %s', (dialect) => {
     }
   });
 
-  it('fails tampered bundles with exit 1 and the reason', async () => {
+  it('fails a tampered bundle (exit 1, the reason) and a malformed one (exit 2) through the real command', async () => {
     const event = JSON.parse(bundle.event!.canonical_json) as Record<string, unknown>;
-    const otherKey = generateKey('kilpi.local/audit').vkey;
-    const flip = (s: string) => Buffer.from(Buffer.from(s, 'base64').map((b, k) => (k === 0 ? b ^ 1 : b))).toString('base64');
-    const cases: [string, Bundle, string][] = [
-      ['changed event field', { ...bundle, event: { ...bundle.event!, canonical_json: canonicalJson({ ...event, action: 'thing.erase' }) } }, 'SHA-256(salt ‖ event JSON) is not the entry'],
-      ['changed actor', { ...bundle, event: { ...bundle.event!, canonical_json: canonicalJson({ ...event, actor: { type: 'system', id: null, label: 'someone else' } }) } }, 'is not the entry'],
-      ['changed salt', { ...bundle, event: { ...bundle.event!, salt: flip(bundle.event!.salt) } }, 'is not the entry'],
-      ['event not canonical', { ...bundle, event: { ...bundle.event!, canonical_json: JSON.stringify(event, null, 1) } }, 'not in canonical form'],
-      ['wrong index', { ...bundle, index: 8 }, 'inclusion proof'],
-      ['changed entry', { ...bundle, entry: flip(bundle.entry) }, 'inclusion proof'],
-      ['proof hash changed', { ...bundle, inclusion_proof: [flip(bundle.inclusion_proof[0]!), ...bundle.inclusion_proof.slice(1)] }, 'inclusion proof'],
-      ['proof too short', { ...bundle, inclusion_proof: bundle.inclusion_proof.slice(1) }, 'proof'],
-      ['tree size changed', { ...bundle, tree_size: 21 }, 'the checkpoint is for 20 entries, the bundle says 21'],
-      ['origin changed', { ...bundle, origin: 'evil.example/audit' }, 'the checkpoint is for log "kilpi.local/audit"'],
-      ['checkpoint size changed', { ...bundle, checkpoint: bundle.checkpoint.replace('\n20\n', '\n21\n') }, 'does not verify'],
-    ];
-    for (const [name, b, reason] of cases) {
-      const r = await verify(file(`${name}.json`, JSON.stringify(b)));
-      expect(r.code, `${name}: ${r.stdout}${r.stderr}`).toBe(1);
-      const line = oneLineError(r);
-      expect(line, name).toContain('not verified');
-      expect(line, name).toContain(reason);
-    }
-    const wrongKey = await verify(join(work, 'good.json'), otherKey);
+    const tampered = await verify(file('tampered.json', JSON.stringify({ ...bundle, event: { ...bundle.event!, canonical_json: canonicalJson({ ...event, action: 'thing.erase' }) } })));
+    expect(tampered.code).toBe(1);
+    expect(oneLineError(tampered)).toBe('kilpi: not verified: SHA-256(salt ‖ event JSON) is not the entry: the event or its salt was changed');
+    const wrongKey = await verify(join(work, 'good.json'), generateKey('kilpi.local/audit').vkey);
     expect(wrongKey.code).toBe(1);
     expect(oneLineError(wrongKey)).toContain('no signature by a known key');
-  });
-
-  it('answers malformed bundles and arguments with exit 2 and one line', async () => {
-    const cases: [string, string | Buffer][] = [
-      ['not-json', 'hello'],
-      ['empty', ''],
-      ['array', '[]'],
-      ['wrong format', JSON.stringify({ ...bundle, format: 'other/v9' })],
-      ['missing entry', JSON.stringify({ ...bundle, entry: undefined })],
-      ['index as string', JSON.stringify({ ...bundle, index: '7' })],
-      ['negative index', JSON.stringify({ ...bundle, index: -1 })],
-      ['bad base64', JSON.stringify({ ...bundle, entry: 'not base64!' })],
-      ['short hash', JSON.stringify({ ...bundle, inclusion_proof: ['AAAA'] })],
-      ['short salt', JSON.stringify({ ...bundle, event: { ...bundle.event!, salt: 'AAAA' } })],
-      ['invalid utf-8', Buffer.from([0x7b, 0xff, 0xfe, 0x7d])],
-      ['huge', 'x'.repeat(5 * 1024 * 1024)],
-      ['garbage checkpoint', JSON.stringify({ ...bundle, checkpoint: 'not a note' })],
-    ];
-    for (const [name, content] of cases) {
-      const r = await verify(file(`${name}.bad`, content));
-      expect(r.code, `${name}: ${r.stderr}`).toBe(2);
-      oneLineError(r);
-    }
+    const malformed = await verify(file('malformed.json', '{"format":'));
+    expect(malformed.code).toBe(2);
+    expect(oneLineError(malformed)).toBe('kilpi: the bundle is not valid JSON');
     expect((await verify(join(work, 'missing.json'))).code).toBe(2);
     expect((await cli(['verify-bundle', join(work, 'good.json')])).code).toBe(2); // no --vkey
-    expect((await verify(join(work, 'good.json'), 'PRIVATE+KEY+x+00000000+AAAA')).code).toBe(2);
   });
 });
 
@@ -194,3 +157,101 @@ describe.each(dialects())('kilpi ledger verify --url against a running server on
     }
   }, 120_000);
 });
+
+describe('verify-bundle on tampered and malformed bundles', () => {
+  let work: string;
+  let bundle: Bundle;
+  let vkey: string;
+  let close: () => Promise<void>;
+  const file = (name: string, content: string | Buffer) => {
+    const f = join(work, name);
+    writeFileSync(f, content);
+    return f;
+  };
+  /** The exit code and message the command would give, from the action itself (as cli.test.ts does). */
+  async function outcome(f: string, key = vkey): Promise<{ code: number; message: string }> {
+    try {
+      await guarded(() => verifyBundleFile([key], f));
+      return { code: 0, message: '' };
+    } catch (e) {
+      if (e instanceof UsageError) return { code: 2, message: e.message };
+      if (e instanceof NotVerifiedError) return { code: 1, message: e.message };
+      throw e;
+    }
+  }
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'kilpi-bundles-'));
+    const i = await freshInstance('sqlite');
+    close = i.close;
+    i.ledger.start();
+    await i.record(20);
+    await i.ledger.settleAudit(i.ctx.db);
+    bundle = (await makeBundle(i.ledger.audit, i.ctx.db, 7)) as Bundle;
+    vkey = i.ledger.audit.verifierKey;
+    await i.ledger.stop();
+  });
+  afterAll(async () => {
+    rmSync(work, { recursive: true, force: true });
+    await close();
+  });
+
+  it('accepts the bundle as made', async () => {
+    expect(await outcome(file('good.json', JSON.stringify(bundle)))).toEqual({ code: 0, message: '' });
+  });
+
+  it('fails tampered bundles with exit 1 and the reason', async () => {
+    const event = JSON.parse(bundle.event!.canonical_json) as Record<string, unknown>;
+    const otherKey = generateKey('kilpi.local/audit').vkey;
+    const flip = (s: string) => Buffer.from(Buffer.from(s, 'base64').map((b, k) => (k === 0 ? b ^ 1 : b))).toString('base64');
+    const cases: [string, Bundle, string][] = [
+      ['changed event field', { ...bundle, event: { ...bundle.event!, canonical_json: canonicalJson({ ...event, action: 'thing.erase' }) } }, 'SHA-256(salt ‖ event JSON) is not the entry'],
+      ['changed actor', { ...bundle, event: { ...bundle.event!, canonical_json: canonicalJson({ ...event, actor: { type: 'system', id: null, label: 'someone else' } }) } }, 'is not the entry'],
+      ['changed salt', { ...bundle, event: { ...bundle.event!, salt: flip(bundle.event!.salt) } }, 'is not the entry'],
+      ['event not canonical', { ...bundle, event: { ...bundle.event!, canonical_json: JSON.stringify(event, null, 1) } }, 'not in canonical form'],
+      ['wrong index', { ...bundle, index: 8 }, 'inclusion proof'],
+      ['changed entry', { ...bundle, entry: flip(bundle.entry) }, 'inclusion proof'],
+      ['proof hash changed', { ...bundle, inclusion_proof: [flip(bundle.inclusion_proof[0]!), ...bundle.inclusion_proof.slice(1)] }, 'inclusion proof'],
+      ['proof too short', { ...bundle, inclusion_proof: bundle.inclusion_proof.slice(1) }, 'proof'],
+      ['tree size changed', { ...bundle, tree_size: 21 }, 'the checkpoint is for 20 entries, the bundle says 21'],
+      ['origin changed', { ...bundle, origin: 'evil.example/audit' }, 'the checkpoint is for log "kilpi.local/audit"'],
+      ['checkpoint size changed', { ...bundle, checkpoint: bundle.checkpoint.replace('\n20\n', '\n21\n') }, 'does not verify'],
+    ];
+    for (const [name, b, reason] of cases) {
+      const r = await outcome(file(`${name}.json`, JSON.stringify(b)));
+      expect(r.code, `${name}: ${r.message}`).toBe(1);
+      expect(r.message, name).toContain('not verified');
+      expect(r.message, name).toContain(reason);
+    }
+    const wrongKey = await outcome(join(work, 'good.json'), otherKey);
+    expect(wrongKey.code).toBe(1);
+    expect(wrongKey.message).toContain('no signature by a known key');
+  });
+
+  it('answers malformed bundles and arguments with exit 2 and one line', async () => {
+    const cases: [string, string | Buffer][] = [
+      ['not-json', 'hello'],
+      ['empty', ''],
+      ['array', '[]'],
+      ['wrong format', JSON.stringify({ ...bundle, format: 'other/v9' })],
+      ['missing entry', JSON.stringify({ ...bundle, entry: undefined })],
+      ['index as string', JSON.stringify({ ...bundle, index: '7' })],
+      ['negative index', JSON.stringify({ ...bundle, index: -1 })],
+      ['bad base64', JSON.stringify({ ...bundle, entry: 'not base64!' })],
+      ['short hash', JSON.stringify({ ...bundle, inclusion_proof: ['AAAA'] })],
+      ['short salt', JSON.stringify({ ...bundle, event: { ...bundle.event!, salt: 'AAAA' } })],
+      ['invalid utf-8', Buffer.from([0x7b, 0xff, 0xfe, 0x7d])],
+      ['huge', 'x'.repeat(5 * 1024 * 1024)],
+      ['garbage checkpoint', JSON.stringify({ ...bundle, checkpoint: 'not a note' })],
+    ];
+    for (const [name, content] of cases) {
+      const r = await outcome(file(`${name}.bad`, content));
+      expect(r.code, `${name}: ${r.message}`).toBe(2);
+      expect(r.message.length).toBeLessThan(400);
+    }
+    expect((await outcome(join(work, 'missing.json'))).code).toBe(2);
+    expect((await outcome(join(work, 'good.json'), 'PRIVATE+KEY+x+00000000+AAAA')).code).toBe(2);
+    expect((await outcome(join(work, 'good.json'), 'not a key')).code).toBe(2);
+  });
+});
+
