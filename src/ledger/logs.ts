@@ -138,7 +138,7 @@ export class Ledger {
   private constructor(private readonly logs: Map<string, LedgerLog>) {}
 
   static async open(opts: LedgerOptions): Promise<Ledger> {
-    const origin = opts.auditOrigin ?? process.env.KILPI_LEDGER_ORIGIN ?? DEFAULT_AUDIT_ORIGIN;
+    const origin = opts.auditOrigin ?? (process.env.KILPI_LEDGER_ORIGIN || DEFAULT_AUDIT_ORIGIN);
     if (!isValidKeyName(origin)) throw new MalformedError(`KILPI_LEDGER_ORIGIN "${origin.slice(0, 80)}" is not a valid log origin (no spaces, no "+", e.g. kilpi.example.com/audit)`);
     const keys = await ensureLogKey(opts, AUDIT_LOG, origin);
     const storage = opts.storage?.(AUDIT_LOG) ?? new FsStorage(join(opts.dataDir, 'ledger', AUDIT_LOG));
