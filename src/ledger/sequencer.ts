@@ -93,6 +93,8 @@ export class Sequencer {
   private signed: Checkpoint | null = null;
   private signedAt = -Infinity;
   private failures = 0;
+  /** No step before this time (performance.now()): lock retries and back-off after a failure. */
+  private notBefore = 0;
   private lastError: string | null = null;
   private changed: { promise: Promise<void>; resolve: () => void } = signal();
 
@@ -154,6 +156,11 @@ export class Sequencer {
 
   private async run(): Promise<void> {
     while (this.running) {
+      const early = this.notBefore - performance.now();
+      if (early > 0) {
+        await this.sleep(early);
+        continue;
+      }
       let delay: number;
       try {
         delay = await this.step();
@@ -167,6 +174,8 @@ export class Sequencer {
         this.lastError = e instanceof Error ? e.message : String(e);
         this.opts.log.error({ err: e, log: this.opts.name }, 'ledger sequencer step failed; retrying');
         delay = Math.min(30_000, 100 * 2 ** Math.min(this.failures, 9));
+        // Commits keep poking; they must not turn the back-off into a retry per commit.
+        this.notBefore = performance.now() + delay;
       }
       await this.sleep(delay);
     }
@@ -178,16 +187,15 @@ export class Sequencer {
       return Promise.resolve();
     }
     return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      const wake = () => {
         clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = () => {
-        this.wakeUp = null;
+        if (this.wakeUp === wake) this.wakeUp = null;
+        // Whatever was committed before this wake-up, the step that follows stages.
         this.poked = false;
-        done();
+        resolve();
       };
+      const timer = setTimeout(wake, ms);
+      this.wakeUp = wake;
     });
   }
 
@@ -200,7 +208,11 @@ export class Sequencer {
   private async step(): Promise<number> {
     if (!this.opts.lock.held) {
       this.edge = null;
-      if (!(await this.opts.lock.tryAcquire())) return this.tuning.lockRetryMs;
+      if (!(await this.opts.lock.tryAcquire())) {
+        // Not the writer: this instance's events reach the writer through the table. Try again later, not per commit.
+        this.notBefore = performance.now() + this.tuning.lockRetryMs;
+        return this.tuning.lockRetryMs;
+      }
       this.opts.log.info({ log: this.opts.name }, 'this instance now sequences the ledger log');
     }
     if (!this.edge) await this.open();
