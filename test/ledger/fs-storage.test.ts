@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ImmutableWriteError, LedgerError } from '../../src/ledger/errors.js';
 import { FsStorage } from '../../src/ledger/fs-storage.js';
-import { fullTile, storageContract } from './helpers/storage-contract.js';
+import { storageContract } from './helpers/storage-contract.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -80,10 +80,5 @@ describe('filesystem specifics', () => {
     writeFileSync(join(dir, 'secret'), 'x');
     symlinkSync(join(dir, 'secret'), join(dir, 'tile/1/000'));
     await expect(storage.get('tile/1/000')).rejects.toThrow();
-  });
-
-  it('keeps a full tile written by a racing writer intact', async () => {
-    await Promise.allSettled([storage.put('tile/1/000', fullTile(3)), new FsStorage(dir).put('tile/1/000', fullTile(4))]);
-    expect([fullTile(3), fullTile(4)]).toContainEqual(readFileSync(join(dir, 'tile/1/000')));
   });
 });
