@@ -114,6 +114,9 @@ export function ledgerStorageFrom(env: NodeJS.ProcessEnv, dataDir: string, logNa
   const config = ledgerStorageConfig(env);
   if (config.kind === 'fs') return new FsStorage(join(dataDir, 'ledger', logName));
   const credentials = credentialsFrom(env);
+  // Kilpi supports Node 20 on purpose; the SDK's multi-line notice about it would break
+  // JSON-only standard error in production. An operator's own setting wins.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const client = new S3Client({
     region: config.region,
     forcePathStyle: config.forcePathStyle,
