@@ -21,7 +21,7 @@ export interface BootOptions {
   timeZone?: string;
   /** The audit log's origin when it is created (default: env KILPI_LEDGER_ORIGIN, else kilpi.local/audit). */
   ledgerOrigin?: string;
-  /** Each ledger log's storage (default: a directory per log in <data>/ledger/). */
+  /** Each ledger log's storage (default: from the environment, <data>/ledger/<log>/ or KILPI_LEDGER_S3_*). */
   ledgerStorage?: (log: string) => LedgerStorage;
   /** Sequencer timings; tests shorten them. */
   ledgerTuning?: Partial<SequencerTuning>;

@@ -9,7 +9,7 @@ import { deleteSession, updateSession, type NewSession } from './sessions.js';
 import { completeSignIn, minutesLocked, recordEnrolmentFailure, type Refusal, type SignInEnv } from './sign-in-service.js';
 import type { SessionRow, UserRow } from './tables.js';
 import { newTotpSecret, otpauthUri, qrDataUrl, verifyTotp } from './totp.js';
-import { findUserById } from './users-repo.js';
+import { claimTotpStep, findUserById } from './users-repo.js';
 
 export interface PendingEnrolment {
   /** Base32, for typing into an authenticator app by hand. */
@@ -90,13 +90,7 @@ export async function regenerateRecoveryCodes(env: SignInEnv, actor: Actor | nul
   const step = verifyTotp(open(env.secretKey, user.mfa_secret_enc), code.slice(0, 64), env.clock.now(), user.mfa_last_step);
   return mutate({ db: env.db, clock: env.clock, actor, requestId: env.requestId }, async (m) => {
     if (step !== null) {
-      const r = await m.tx
-        .updateTable('users')
-        .set({ mfa_last_step: step })
-        .where('id', '=', user.id)
-        .where((eb) => eb.or([eb('mfa_last_step', 'is', null), eb('mfa_last_step', '<', step)]))
-        .executeTakeFirst();
-      if (Number(r.numUpdatedRows) > 0) {
+      if (await claimTotpStep(m.tx, user.id, step)) {
         const codes = await replaceRecoveryCodes(m.tx, user.id, m.now);
         await m.record({ action: 'auth.recovery_codes_regenerated', entityType: 'user', entityId: user.id, after: { recovery_codes: codes.length, ip: env.ip } });
         return codes;

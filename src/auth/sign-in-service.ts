@@ -14,7 +14,7 @@ import { createSession, deleteSession, type NewSession } from './sessions.js';
 import type { SessionRow, UserRow } from './tables.js';
 import { sha256Hex } from './tokens.js';
 import { looksLikeTotp, verifyTotp } from './totp.js';
-import { findUserByEmail, findUserById } from './users-repo.js';
+import { claimTotpStep, findUserByEmail, findUserById } from './users-repo.js';
 import { emailSchema } from './users-service.js';
 
 /** What sign-in needs from the app and the request. */
@@ -226,14 +226,7 @@ export async function passMfaChallenge(
   type Result = { session: NewSession; recovery: boolean } | { locked: boolean };
   const result = await mutate(ctxFor(env, userActor(user)), async (m): Promise<Result> => {
     if (step !== null) {
-      // Conditional on the step still being new: two requests racing with one code cannot both win.
-      const r = await m.tx
-        .updateTable('users')
-        .set({ mfa_last_step: step })
-        .where('id', '=', user.id)
-        .where((eb) => eb.or([eb('mfa_last_step', 'is', null), eb('mfa_last_step', '<', step)]))
-        .executeTakeFirst();
-      if (Number(r.numUpdatedRows) > 0) return { session: await completeSignIn(m, env, user, 'password+totp', input.session), recovery: false };
+      if (await claimTotpStep(m.tx, user.id, step)) return { session: await completeSignIn(m, env, user, 'password+totp', input.session), recovery: false };
     } else if (!looksLikeTotp(code) && (await consumeRecoveryCode(m.tx, user.id, code, m.now))) {
       await m.record({ action: 'auth.recovery_code_used', entityType: 'user', entityId: user.id, after: { ip: env.ip } });
       return { session: await completeSignIn(m, env, user, 'password+recovery_code', input.session), recovery: true };

@@ -73,3 +73,17 @@ export const countActiveAdmins = async (db: DB): Promise<number> =>
         .executeTakeFirstOrThrow()
     ).n,
   );
+
+/**
+ * Records `step` as the user's last accepted TOTP time step, only when it is newer than the last
+ * one: of two requests racing with the same code, exactly one gets true.
+ */
+export async function claimTotpStep(db: DB, userId: string, step: number): Promise<boolean> {
+  const r = await db
+    .updateTable('users')
+    .set({ mfa_last_step: step })
+    .where('id', '=', userId)
+    .where((eb) => eb.or([eb('mfa_last_step', 'is', null), eb('mfa_last_step', '<', step)]))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}

@@ -7,6 +7,7 @@ import { migrateToLatest } from '../db/migrate.js';
 import { openStore } from '../db/index.js';
 import { configFor, print, readStdin, withStorage } from './context.js';
 import { UsageError } from './errors.js';
+import { MFA_REQUIRED_ROLES, type Role } from '../auth/roles.js';
 import { registerLedgerCommands } from './ledger.js';
 
 function serveOptions(cmd: Command): Command {
@@ -37,8 +38,11 @@ async function serveCommand(cmd: Command, seed: boolean): Promise<void> {
       out.demo = result;
       demoLines.push(`Demo organisation: ${result.organisation} (${result.people} people)`);
       if (result.users.length) {
-        demoLines.push('Demo sign-ins (password, then the TOTP code from the secret where MFA is set up):');
+        demoLines.push('Demo sign-ins (email and password):');
         for (const u of result.users) demoLines.push(`  ${u.role.padEnd(17)} ${u.email.padEnd(34)} ${u.password}${u.totpSecret ? `  TOTP secret ${u.totpSecret}` : ''}`);
+        if (result.users.some((u) => MFA_REQUIRED_ROLES.has(u.role as Role) && !u.totpSecret)) {
+          demoLines.push('The admin and the security officer set up two-step verification (an authenticator app) at first sign-in.');
+        }
       }
     }
   } catch (e) {

@@ -18,13 +18,13 @@ import { parseCheckpointText } from './checkpoint.js';
 import { isValidKeyName, type NoteSigner, type NoteVerifier } from './ed25519.js';
 import { encodeBase64 } from './encoding.js';
 import { LedgerError, MalformedError } from './errors.js';
-import { FsStorage } from './fs-storage.js';
 import { generateKey, parseSignerKey, parseVerifierKey } from './keys.js';
 import type { Hash } from './merkle.js';
 import { parseNote } from './note.js';
 import { latestCheckpoint, proveConsistency, proveInclusion, readEntry, TileReader, type LatestCheckpoint } from './proofs.js';
 import { Sequencer, type CheckpointRecord, type Outbox, type SequencerTuning } from './sequencer.js';
 import type { LedgerStorage } from './storage.js';
+import { ledgerStorageFrom } from './storage-config.js';
 import { PgAdvisoryLock, PidFileLock, type WriterLock } from './writer-lock.js';
 
 /** The audit trail's log. */
@@ -44,7 +44,7 @@ export interface LedgerOptions {
   log: Logger;
   /** The audit log's origin (checkpoint first line and key name) when the log is created. */
   auditOrigin?: string | undefined;
-  /** Each log's storage; the default is a directory per log in <data>/ledger/. */
+  /** Each log's storage; the default is chosen by the environment (src/ledger/storage-config.ts): <data>/ledger/<log>/ or S3. */
   storage?: ((log: string) => LedgerStorage) | undefined;
   tuning?: Partial<SequencerTuning> | undefined;
 }
@@ -141,7 +141,8 @@ export class Ledger {
     const origin = opts.auditOrigin ?? (process.env.KILPI_LEDGER_ORIGIN || DEFAULT_AUDIT_ORIGIN);
     if (!isValidKeyName(origin)) throw new MalformedError(`KILPI_LEDGER_ORIGIN "${origin.slice(0, 80)}" is not a valid log origin (no spaces, no "+", e.g. kilpi.example.com/audit)`);
     const keys = await ensureLogKey(opts, AUDIT_LOG, origin);
-    const storage = opts.storage?.(AUDIT_LOG) ?? new FsStorage(join(opts.dataDir, 'ledger', AUDIT_LOG));
+    // The data directory by default, S3 when KILPI_LEDGER_S3_BUCKET says so (a bad setting is a ConfigError).
+    const storage = opts.storage?.(AUDIT_LOG) ?? ledgerStorageFrom(process.env, opts.dataDir, AUDIT_LOG);
     const lock: WriterLock =
       opts.dialect === 'postgres' && opts.databaseUrl ? new PgAdvisoryLock(opts.databaseUrl, AUDIT_LOG) : new PidFileLock(join(opts.dataDir, 'ledger', `${AUDIT_LOG}.sequencer.lock`));
     const db = opts.db;
