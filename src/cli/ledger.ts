@@ -286,7 +286,7 @@ function emit(cmd: Command, out: Output): void {
 
 /** Adds `kilpi ledger …` to the program. */
 export function registerLedgerCommands(program: Command): void {
-  const ledger = program.command('ledger').description('keys and offline verification for the verified ledger');
+  const ledger = program.command('ledger').description('keys, proofs and offline verification for the verified ledger');
   const run = async (cmd: Command, f: () => Promise<Output>) => emit(cmd, await guarded(f));
 
   ledger
