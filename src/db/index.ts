@@ -41,7 +41,8 @@ export function openStore(opts: OpenOptions): Store {
   file.pragma('journal_mode = WAL');
   file.pragma('foreign_keys = ON');
   file.pragma('busy_timeout = 5000');
-  file.pragma('synchronous = NORMAL');
+  // FULL: a commit the ledger has already fsynced into tiles must survive a power cut too.
+  file.pragma('synchronous = FULL');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }

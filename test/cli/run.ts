@@ -59,7 +59,7 @@ export interface RunOptions {
 }
 
 /** Variables a developer's shell may set that would change what the command does. */
-const SCRUBBED = ['DATABASE_URL', 'KILPI_DATA_DIR', 'KILPI_PORT', 'KILPI_HOST', 'KILPI_TLS_CERT', 'KILPI_TLS_KEY', 'KILPI_BEHIND_PROXY', 'KILPI_SECRET_KEY', 'KILPI_ORG_NAME', 'KILPI_TIME_ZONE', 'KILPI_LOG_LEVEL'];
+const SCRUBBED = ['DATABASE_URL', 'KILPI_DATA_DIR', 'KILPI_PORT', 'KILPI_HOST', 'KILPI_TLS_CERT', 'KILPI_TLS_KEY', 'KILPI_BEHIND_PROXY', 'KILPI_SECRET_KEY', 'KILPI_ORG_NAME', 'KILPI_TIME_ZONE', 'KILPI_LOG_LEVEL', 'KILPI_LEDGER_ORIGIN', 'KILPI_LEDGER_S3_BUCKET', 'KILPI_LEDGER_S3_ENDPOINT', 'KILPI_LEDGER_S3_REGION', 'KILPI_LEDGER_S3_PREFIX', 'KILPI_LEDGER_S3_FORCE_PATH_STYLE'];
 
 export function kilpi(args: string[], opts: RunOptions = {}): Promise<Run> {
   const env: Record<string, string | undefined> = { ...process.env };
