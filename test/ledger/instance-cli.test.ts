@@ -6,23 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/core/canonical-json.js';
 import { guarded, NotVerifiedError, verifyBundleFile } from '../../src/cli/ledger.js';
 import { UsageError } from '../../src/cli/errors.js';
-import { makeBundle } from '../../src/ledger/bundle.js';
+import { makeBundle, type ProofBundle } from '../../src/ledger/bundle.js';
 import { generateKey } from '../../src/ledger/keys.js';
 import { dialects, freshDatabase, type TestDatabase } from '../helpers/db.js';
 import { dbEnv, kilpi, kilpiServe, oneLineError } from '../cli/run.js';
 import { bootInstance, freshInstance } from './instance.js';
 
-interface Bundle {
-  format: string;
-  log: string;
-  origin: string;
-  index: number;
-  tree_size: number;
-  entry: string;
-  inclusion_proof: string[];
-  checkpoint: string;
-  event?: { canonical_json: string; salt: string };
-}
+// The shipped bundle shape; tests tamper with `format` too, so it is any string here.
+type Bundle = Omit<ProofBundle, 'format'> & { format: string };
 
 describe.each(dialects())('kilpi ledger on an instance on %s', (dialect) => {
   let db: TestDatabase;
