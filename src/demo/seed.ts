@@ -6,6 +6,14 @@ import type { Role } from '../auth/roles.js';
 import { systemActor, type Ctx } from '../core/context.js';
 import { createPerson, peopleSummary, personByEmail } from '../isms/people/service.js';
 import { todayIn } from '../isms/people/rules.js';
+import { seedFrameworks } from '../isms/frameworks/demo.js';
+import { seedCrypto } from '../isms/crypto/demo.js';
+import { seedScope } from '../isms/scope/demo.js';
+import { seedAssets } from '../isms/assets/demo.js';
+import { seedRisks } from '../isms/risks/demo.js';
+import { seedControls } from '../isms/controls/demo.js';
+import { seedSoa } from '../isms/soa/demo.js';
+import { seedPolicies } from '../isms/policies/demo.js';
 
 export interface DemoUser {
   role: string;
@@ -17,6 +25,8 @@ export interface DemoUser {
 export interface DemoResult {
   organisation: string;
   people: number;
+  /** What each ISMS area holds after seeding, e.g. `{ assets: 60, risks: 40 }`. */
+  isms: Record<string, number>;
   users: DemoUser[];
 }
 
@@ -149,6 +159,17 @@ export async function seedDemo(ctx: Ctx): Promise<DemoResult> {
     users.push({ role: u.role, email, password: u.password, totpSecret: null });
   }
 
+  // In dependency order: catalogues before the controls that map to them, assets before risks.
+  const isms: Record<string, number> = {};
+  Object.assign(isms, await seedFrameworks(c));
+  Object.assign(isms, await seedCrypto(c));
+  Object.assign(isms, await seedScope(c));
+  Object.assign(isms, await seedAssets(c));
+  Object.assign(isms, await seedRisks(c));
+  Object.assign(isms, await seedControls(c));
+  Object.assign(isms, await seedSoa(c));
+  Object.assign(isms, await seedPolicies(c));
+
   const { total } = await peopleSummary(c);
-  return { organisation: DEMO_ORGANISATION, people: total, users };
+  return { organisation: DEMO_ORGANISATION, people: total, isms, users };
 }

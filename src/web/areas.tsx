@@ -17,11 +17,6 @@ interface AreaPlan {
 }
 
 export const AREAS: Record<string, AreaPlan> = {
-  risks: { holds: 4, promises: 2 },
-  controls: { holds: 4, promises: 1 },
-  soa: { holds: 3, promises: 1 },
-  assets: { holds: 3, promises: 3 },
-  policies: { holds: 3, promises: 2 },
   evidence: { holds: 3, promises: 3, meanwhile: { href: '/audit', label: 'nav.audit', permission: 'audit.read' } },
   incidents: { holds: 4, promises: 2 },
   access: { holds: 3, promises: 2, meanwhile: { href: '/people', label: 'nav.people', permission: 'people.read' } },

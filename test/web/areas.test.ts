@@ -16,9 +16,9 @@ describe.each(dialects())('area pages on %s', (dialect) => {
   afterAll(async () => t.close());
 
   it('sends an anonymous reader to sign in and back', async () => {
-    const res = await getPage(t, '/areas/risks?x=1');
+    const res = await getPage(t, '/areas/incidents?x=1');
     expect(res.status).toBe(303);
-    expect(res.headers.get('location')).toBe(`/login?next=${encodeURIComponent('/areas/risks?x=1')}`);
+    expect(res.headers.get('location')).toBe(`/login?next=${encodeURIComponent('/areas/incidents?x=1')}`);
   });
 
   it('refuses staff, who have no business in the ISMS areas', async () => {

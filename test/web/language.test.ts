@@ -51,15 +51,15 @@ describe.each(dialects())('POST /language on %s', (dialect) => {
     });
 
   it('sets the cookie and goes back to the page it came from', async () => {
-    const res = await post({ _csrf: s.csrf, lang: 'fi', next: '/areas/risks?a=1' });
+    const res = await post({ _csrf: s.csrf, lang: 'fi', next: '/areas/incidents?a=1' });
     expect(res.status).toBe(303);
-    expect(res.headers.get('location')).toBe('/areas/risks?a=1');
+    expect(res.headers.get('location')).toBe('/areas/incidents?a=1');
     const set = res.headers.get('set-cookie') ?? '';
     expect(set).toMatch(/^lang=fi;/);
     expect(set).toMatch(/HttpOnly/i);
     expect(set).toMatch(/SameSite=Lax/i);
     expect(set).toMatch(/Path=\//);
-    const page = await getPage(t, '/areas/risks', `${s.cookie}; lang=fi`);
+    const page = await getPage(t, '/areas/incidents', `${s.cookie}; lang=fi`);
     expect(page.html).toContain('<html lang="fi">');
     expect(page.html).toContain('<button type="submit" name="lang" value="fi" lang="fi" aria-pressed="true">Suomi</button>');
   });
@@ -101,7 +101,7 @@ describe.each(dialects())('POST /language on %s', (dialect) => {
   });
 
   it('ignores a forged lang cookie value and falls back to English', async () => {
-    const page = await getPage(t, '/areas/risks', `${s.cookie}; lang=<script>`);
+    const page = await getPage(t, '/areas/incidents', `${s.cookie}; lang=<script>`);
     expect(page.status).toBe(200);
     expect(page.html).toContain('<html lang="en">');
   });

@@ -18,7 +18,7 @@ describe.each(dialects())('layout on %s', (dialect) => {
   afterAll(async () => t.close());
 
   it('shows each role only the areas it may open', async () => {
-    expect(navLinks((await getPage(t, '/', cookies.staff)).html)).toEqual(['/']);
+    expect(navLinks((await getPage(t, '/', cookies.staff)).html)).toEqual(['/', '/policies']);
     const all = NAV.map((n) => n.href);
     for (const role of ['admin', 'security_officer', 'auditor'] as const) expect(navLinks((await getPage(t, '/', cookies[role])).html), role).toEqual(all);
   });
@@ -32,13 +32,13 @@ describe.each(dialects())('layout on %s', (dialect) => {
 
   it('carries a skip link, the signed-in person, the language switch and sign-out with form tokens', async () => {
     const s = await t.session('auditor');
-    const res = await getPage(t, '/areas/risks?x=%22%3E', s.cookie);
+    const res = await getPage(t, '/areas/incidents?x=%22%3E', s.cookie);
     expect(res.html).toContain('<a class="skip-link" href="#main">Skip to content</a>');
     expect(res.html).toContain('<main id="main" tabindex="-1">');
     expect(res.html).toContain('<span class="user-role">Auditor</span>');
     expect(res.html).toContain(`<input type="hidden" name="_csrf" value="${s.csrf}"/>`);
     // The return path is the current page, escaped inside the attribute.
-    expect(res.html).toContain('<input type="hidden" name="next" value="/areas/risks?x=%22%3E"/>');
+    expect(res.html).toContain('<input type="hidden" name="next" value="/areas/incidents?x=%22%3E"/>');
     expect(res.html).toContain('aria-pressed="true">English</button>');
     expect(res.html).toContain('<button type="button" class="nav-toggle" aria-controls="sidenav" aria-expanded="false" hidden="">Menu</button>');
     expect(cspViolations(res.html)).toEqual([]);

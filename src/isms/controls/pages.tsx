@@ -1,0 +1,8 @@
+// Controls pages (being built).
+import type { Hono } from 'hono';
+import type { AppEnv } from '../../http/env.js';
+import { registerStubPage } from '../stub-page.js';
+
+export function registerControlsPages(app: Hono<AppEnv>): void {
+  registerStubPage(app, '/controls', 'controls', 'controls.read');
+}

@@ -1,0 +1,4 @@
+// Crypto API under /api/v1 (being built).
+import type { ApiRouter } from '../../http/api-router.js';
+
+export function registerCryptoApi(_api: ApiRouter): void {}

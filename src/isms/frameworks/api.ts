@@ -1,0 +1,4 @@
+// Frameworks API under /api/v1 (being built).
+import type { ApiRouter } from '../../http/api-router.js';
+
+export function registerFrameworksApi(_api: ApiRouter): void {}

@@ -1,0 +1,4 @@
+// Policies API under /api/v1 (being built).
+import type { ApiRouter } from '../../http/api-router.js';
+
+export function registerPoliciesApi(_api: ApiRouter): void {}

@@ -1,0 +1,8 @@
+// Policies pages (being built).
+import type { Hono } from 'hono';
+import type { AppEnv } from '../../http/env.js';
+import { registerStubPage } from '../stub-page.js';
+
+export function registerPoliciesPages(app: Hono<AppEnv>): void {
+  registerStubPage(app, '/policies', 'policies', 'policies.read');
+}

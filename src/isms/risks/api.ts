@@ -1,0 +1,4 @@
+// Risks API under /api/v1 (being built).
+import type { ApiRouter } from '../../http/api-router.js';
+
+export function registerRisksApi(_api: ApiRouter): void {}

@@ -1,0 +1,8 @@
+// Scope pages (being built).
+import type { Hono } from 'hono';
+import type { AppEnv } from '../../http/env.js';
+import { registerStubPage } from '../stub-page.js';
+
+export function registerScopePages(app: Hono<AppEnv>): void {
+  registerStubPage(app, '/scope', 'scope', 'scope.read');
+}

@@ -1,0 +1,4 @@
+// Soa API under /api/v1 (being built).
+import type { ApiRouter } from '../../http/api-router.js';
+
+export function registerSoaApi(_api: ApiRouter): void {}

@@ -1,0 +1,8 @@
+// Soa pages (being built).
+import type { Hono } from 'hono';
+import type { AppEnv } from '../../http/env.js';
+import { registerStubPage } from '../stub-page.js';
+
+export function registerSoaPages(app: Hono<AppEnv>): void {
+  registerStubPage(app, '/soa', 'soa', 'soa.read');
+}
