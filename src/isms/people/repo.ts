@@ -1,6 +1,7 @@
 // People directory queries. Only this file builds SQL for the `people` table.
-import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import { type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { DB } from '../../db/index.js';
+import { containsText } from '../../db/search.js';
 
 export const PERSON_STATUSES = ['active', 'leaving', 'left'] as const;
 export type PersonStatus = (typeof PERSON_STATUSES)[number];
@@ -46,14 +47,11 @@ export interface PeopleOrder {
 /** The search key stored with each person. */
 export const searchKey = (name: string, email: string): string => `${name} ${email}`.normalize('NFC').toLowerCase();
 
-// LIKE treats % and _ as wildcards; escape them (and the escape character) so a search is literal.
-const likeContains = (s: string): string => `%${s.normalize('NFC').toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 
 function filtered(db: DB, w: PeopleWhere) {
   let q = db.selectFrom('people as p').leftJoin('people as m', 'm.id', 'p.manager_id');
   if (w.q) {
-    const pattern = likeContains(w.q);
-    q = q.where(sql<boolean>`${sql.ref('p.search_key')} like ${pattern} escape '\\'`);
+    q = q.where(containsText('p.search_key', w.q));
   }
   if (w.department) q = q.where('p.department', '=', w.department);
   if (w.status) q = q.where('p.status', '=', w.status);
