@@ -8,3 +8,11 @@ export async function assetRefsByIds(db: DB, ids: string[]): Promise<{ id: strin
   }
   return out;
 }
+
+export async function assetRefsByRefs(db: DB, refs: string[]): Promise<{ id: string; ref: string; name: string; status: string }[]> {
+  const out: { id: string; ref: string; name: string; status: string }[] = [];
+  for (let i = 0; i < refs.length; i += 500) {
+    out.push(...(await db.selectFrom('assets').select(['id', 'ref', 'name', 'status']).where('ref', 'in', refs.slice(i, i + 500)).execute()));
+  }
+  return out;
+}

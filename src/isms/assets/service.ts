@@ -17,3 +17,10 @@ export async function assetSummaries(ctx: Ctx, ids: string[]): Promise<Map<strin
   const rows = await repo.assetRefsByIds(ctx.db, [...new Set(ids)]);
   return new Map(rows.map((r) => [r.id, r]));
 }
+
+/** Assets by their reference (`AST-001`), for demo data and imports that name assets; unknown refs are left out. */
+export async function assetSummariesByRefs(ctx: Ctx, refs: string[]): Promise<Map<string, AssetSummary>> {
+  authorize(ctx.actor, 'assets.read');
+  const rows = await repo.assetRefsByRefs(ctx.db, [...new Set(refs)]);
+  return new Map(rows.map((r) => [r.ref, r]));
+}

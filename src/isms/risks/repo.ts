@@ -8,3 +8,20 @@ export async function riskRefsByIds(db: DB, ids: string[]): Promise<{ id: string
   }
   return out;
 }
+
+/** Risks linked to any of `assetIds`, each with the asset it is linked to. */
+export async function risksOfAssets(db: DB, assetIds: string[]): Promise<{ id: string; ref: string; title: string; status: string; asset_id: string }[]> {
+  const out: { id: string; ref: string; title: string; status: string; asset_id: string }[] = [];
+  for (let i = 0; i < assetIds.length; i += 500) {
+    out.push(
+      ...(await db
+        .selectFrom('risk_assets as ra')
+        .innerJoin('risks as r', 'r.id', 'ra.risk_id')
+        .select(['r.id', 'r.ref', 'r.title', 'r.status', 'ra.asset_id'])
+        .where('ra.asset_id', 'in', assetIds.slice(i, i + 500))
+        .orderBy('r.ref')
+        .execute()),
+    );
+  }
+  return out;
+}

@@ -17,3 +17,11 @@ export async function riskSummaries(ctx: Ctx, ids: string[]): Promise<Map<string
   const rows = await repo.riskRefsByIds(ctx.db, [...new Set(ids)]);
   return new Map(rows.map((r) => [r.id, r]));
 }
+
+/** For each asset id, the risks that concern it (ordered by ref); for the asset's page. */
+export async function risksForAssets(ctx: Ctx, assetIds: string[]): Promise<Map<string, RiskSummary[]>> {
+  authorize(ctx.actor, 'risks.read');
+  const out = new Map<string, RiskSummary[]>(assetIds.map((id) => [id, []]));
+  for (const r of await repo.risksOfAssets(ctx.db, [...new Set(assetIds)])) out.get(r.asset_id)?.push({ id: r.id, ref: r.ref, title: r.title, status: r.status });
+  return out;
+}
