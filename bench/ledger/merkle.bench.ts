@@ -5,6 +5,7 @@ import { closeSync, fdatasyncSync, mkdtempSync, openSync, rmSync, writeSync } fr
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { hasher } from '../../src/ledger/batch-hash.js';
 import { ed25519Signer } from '../../src/ledger/ed25519.js';
 import { FsStorage } from '../../src/ledger/fs-storage.js';
 import { parseVerifierKey, verifierKeyOf } from '../../src/ledger/keys.js';
@@ -134,6 +135,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   console.log(`Kilpi ledger benchmark: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}`);
   console.log(`  ${fmt(N)} entries of 256 B, ${fmt(N2K)} of 2 KiB, batches of ${fmt(BATCH)}, temp dir ${tmpdir()}`);
+  console.log(`  verification hashes with ${hasher.name}${hasher.name === 'native' ? ' (native/sha256_batch.c over Node’s OpenSSL, on the libuv thread pool)' : ''}`);
   const dir = mkdtempSync(join(tmpdir(), 'kilpi-bench-'));
   try {
     rawSha256();

@@ -2,15 +2,14 @@
 import { openCheckpoint, type Checkpoint } from './checkpoint.js';
 import type { NoteVerifier } from './ed25519.js';
 import { LedgerError, MalformedError, VerificationError } from './errors.js';
-import { bytesEqual, foldRight, leafHash, pow2, subtreesOfRange, treeHash, type Hash, type NodeId } from './merkle.js';
+import { hasher } from './batch-hash.js';
+import { bytesEqual, foldRight, HASH_SIZE, pow2, subtreesOfRange, treeHash, type Hash, type NodeId } from './merkle.js';
 import { CHECKPOINT_PATH, type LedgerSource } from './storage.js';
 import {
   decodeEntryBundle,
   decodeHashTile,
   encodeHashTile,
   ENTRIES,
-  fullTileHash,
-  hashTileRange,
   TILE_HEIGHT,
   TILE_WIDTH,
   tileHashReader,
@@ -95,10 +94,12 @@ export async function verifyLog(opts: VerifyLogOptions): Promise<VerifyLogResult
       oldNodes.set(key, [...(oldNodes.get(key) ?? []), n]);
     }
   }
-  const collect = (level: number, index: number, hashes: readonly Hash[]) => {
+  // `hashes`: the tile's hashes concatenated, 32 bytes apiece.
+  const collect = (level: number, index: number, hashes: Uint8Array) => {
     for (const n of oldNodes.get(`${level}/${index}`) ?? []) {
       const count = pow2(n.level - level * TILE_HEIGHT);
-      oldHashes.set(`${n.level}/${n.index}`, hashTileRange(hashes, (n.index * count) % TILE_WIDTH, count));
+      const start = (n.index * count) % TILE_WIDTH;
+      oldHashes.set(`${n.level}/${n.index}`, hasher.subtreeRoot(hashes.subarray(start * HASH_SIZE, (start + count) * HASH_SIZE)));
     }
   };
 
@@ -115,7 +116,7 @@ export async function verifyLog(opts: VerifyLogOptions): Promise<VerifyLogResult
     hashes.forEach((h, i) => {
       if (!bytesEqual(h, stored[i]!)) throw new VerificationError(`${tilePath(t)}: hash ${i} does not match the tree recomputed from the entries`);
     });
-    collect(level, index, hashes);
+    collect(level, index, Buffer.concat(hashes));
     if (t.width < TILE_WIDTH) partial.set(level, encodeHashTile(hashes));
   };
   // filled[l]: how many full tiles of level l have been checked, i.e. the index of the next one.
@@ -128,16 +129,23 @@ export async function verifyLog(opts: VerifyLogOptions): Promise<VerifyLogResult
     const index = filled[level] ?? 0;
     filled[level] = index + 1;
     await verifyTile(level, index, row);
-    await push(level + 1, fullTileHash(row));
+    await push(level + 1, hasher.subtreeRoot(Buffer.concat(row)));
   };
 
-  // Level 0 and the entries, streamed bundle by bundle with a window of fetches in flight.
+  // Level 0 and the entries, streamed bundle by bundle: a window of bundles is read and hashed (on
+  // the thread pool, where the native hasher is built) ahead of the one being checked.
   const bundles = [...tilesAtLevel(size, ENTRIES)];
   const ahead = Math.max(1, opts.prefetch ?? 16);
-  const inflight: Promise<[Uint8Array, Uint8Array]>[] = [];
+  type Hashed = { entries: number; tileBytes: Uint8Array; leaves: Buffer; root: Hash | null };
+  const inflight: Promise<Hashed>[] = [];
   const start = (k: number) => {
     const b = bundles[k]!;
-    const p = Promise.all([must(source, b), must(source, { ...b, level: 0 })]);
+    const tile = { ...b, level: 0 };
+    const p = Promise.all([must(source, b), must(source, tile)]).then(async ([bundleBytes, tileBytes]) => {
+      const entries = decoded(b, () => decodeEntryBundle(bundleBytes, b.width));
+      decoded(tile, () => decodeHashTile(tileBytes, b.width)); // checks the tile's size
+      return { entries: entries.length, tileBytes, ...(await hasher.tileHashes(entries)) };
+    });
     p.catch(() => undefined); // rejections are raised when awaited, in order
     inflight.push(p);
   };
@@ -145,21 +153,17 @@ export async function verifyLog(opts: VerifyLogOptions): Promise<VerifyLogResult
   let done = 0;
   for (let k = 0; k < bundles.length; k++) {
     const b = bundles[k]!;
-    const [bundleBytes, tileBytes] = await inflight.shift()!;
+    const { entries, tileBytes, leaves, root } = await inflight.shift()!;
     if (k + ahead < bundles.length) start(k + ahead);
     objects += 2;
-    const entries = decoded(b, () => decodeEntryBundle(bundleBytes, b.width));
-    const tile = { ...b, level: 0 };
-    const stored = decoded(tile, () => decodeHashTile(tileBytes, b.width));
-    const hashes = entries.map((e, i) => {
-      const h = leafHash(e);
-      if (!bytesEqual(h, stored[i]!)) throw new VerificationError(`entry ${b.index * TILE_WIDTH + i} does not match its hash in ${tilePath(tile)}`);
-      return h;
-    });
-    collect(0, b.index, hashes);
-    if (b.width < TILE_WIDTH) partial.set(0, encodeHashTile(hashes));
-    else await push(1, fullTileHash(hashes));
-    done += entries.length;
+    if (!bytesEqual(leaves, tileBytes)) {
+      const i = [...Array(entries).keys()].find((j) => !bytesEqual(leaves.subarray(j * HASH_SIZE, (j + 1) * HASH_SIZE), tileBytes.subarray(j * HASH_SIZE, (j + 1) * HASH_SIZE)));
+      throw new VerificationError(`entry ${b.index * TILE_WIDTH + i!} does not match its hash in ${tilePath({ ...b, level: 0 })}`);
+    }
+    collect(0, b.index, leaves);
+    if (b.width < TILE_WIDTH) partial.set(0, Buffer.from(leaves));
+    else await push(1, root!);
+    done += entries;
     opts.onProgress?.(done, size);
   }
   // What remains pending at each upper level is that level's partial tile.

@@ -92,9 +92,12 @@ describe.each(dialects())('the sequencer on %s', (dialect) => {
     const storage = RecordingStorage.fs(tempDir());
     const i = await fresh(dialect, { tuning: { ...FAST, checkpointIntervalMs: 200 }, storage: () => storage });
     i.ledger.start();
-    const until = performance.now() + 1200;
+    // Commit until three checkpoints were signed (about 0.6 s on a quiet machine); a loaded machine
+    // only takes longer, and the deadline stops a sequencer that never signs.
+    const deadline = performance.now() + 20_000;
+    const signed = () => storage.checkpointWrites.filter((w) => w.size > 0).length;
     let n = 0;
-    while (performance.now() < until) {
+    while (signed() < 3 && performance.now() < deadline) {
       n += (await i.record(5)).length;
       // Let timers run between commits, as a server does between requests (better-sqlite3 never yields).
       await new Promise((r) => setImmediate(r));
