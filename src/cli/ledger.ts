@@ -223,7 +223,7 @@ export async function verifyLogArgs(o: VerifyLogArgs, progress = progressBar(pro
   if (o.dir !== undefined) {
     const st = await stat(o.dir).catch(() => null);
     if (!st?.isDirectory()) throw new UsageError(`${o.dir} is not a directory`);
-    source = new FsStorage(o.dir, { sync: false });
+    source = new FsStorage(o.dir, { sync: false, blockingReads: true });
   } else {
     source = new HttpSource(o.url!);
   }

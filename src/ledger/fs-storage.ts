@@ -1,6 +1,6 @@
 // Filesystem storage for a log: the tlog-tiles layout on disk, written atomically (temp + fsync + rename/link + fsync dir).
 import { randomBytes } from 'node:crypto';
-import { constants as fsc } from 'node:fs';
+import { closeSync, constants as fsc, fstatSync, openSync, readSync } from 'node:fs';
 import { link, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { ImmutableWriteError, LedgerError } from './errors.js';
@@ -12,6 +12,12 @@ export interface FsStorageOptions {
   sync?: boolean;
   /** How many files are written at once in putAll (default 16): fsyncs overlap well on most disks. */
   concurrency?: number;
+  /**
+   * Read with blocking calls (default false). For the command-line verifier, which reads thousands
+   * of small files in a row: from the page cache a blocking read costs about a sixth of the CPU of
+   * the promise-based route. Never in the server, where a slow disk would stall every request.
+   */
+  blockingReads?: boolean;
 }
 
 const isCode = (e: unknown, code: string) => (e as NodeJS.ErrnoException | null)?.code === code;
@@ -21,6 +27,7 @@ export class FsStorage implements LedgerStorage {
   readonly root: string;
   private readonly sync: boolean;
   private readonly concurrency: number;
+  private readonly blockingReads: boolean;
   private readonly knownDirs = new Set<string>();
   private readonly tmpDir: string;
   private counter = 0;
@@ -29,6 +36,7 @@ export class FsStorage implements LedgerStorage {
     this.root = resolve(root);
     this.sync = opts.sync ?? true;
     this.concurrency = Math.max(1, opts.concurrency ?? 16);
+    this.blockingReads = opts.blockingReads ?? false;
     // Temp files live apart from the served tree, on the same filesystem so rename and link stay atomic.
     this.tmpDir = join(this.root, '.tmp');
   }
@@ -40,6 +48,7 @@ export class FsStorage implements LedgerStorage {
 
   async get(path: string): Promise<Uint8Array | null> {
     const file = this.file(path);
+    if (this.blockingReads) return readBlocking(path, file);
     let fh;
     try {
       fh = await open(file, fsc.O_RDONLY | fsc.O_NOFOLLOW);
@@ -145,5 +154,34 @@ async function fsyncDir(dir: string): Promise<void> {
     await fh.sync();
   } finally {
     await fh.close();
+  }
+}
+
+/** `get` with blocking calls: the same checks (no symlinks, regular files, size limits), no promises. */
+function readBlocking(path: string, file: string): Uint8Array | null {
+  let fd: number;
+  try {
+    fd = openSync(file, fsc.O_RDONLY | fsc.O_NOFOLLOW);
+  } catch (e) {
+    if (isCode(e, 'ENOENT') || isCode(e, 'ENOTDIR')) return null;
+    throw e;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new LedgerError(`${path} is not a regular file`);
+    checkObjectSize(path, st.size);
+    // One byte more than allowed, in case the file grew since fstat.
+    const buf = Buffer.allocUnsafe(Math.min(st.size, maxObjectSize(path)) + 1);
+    let at = 0;
+    for (;;) {
+      const n = readSync(fd, buf, at, buf.length - at, at);
+      if (n === 0) break;
+      at += n;
+      if (at === buf.length) break;
+    }
+    checkObjectSize(path, at);
+    return buf.subarray(0, at);
+  } finally {
+    closeSync(fd);
   }
 }

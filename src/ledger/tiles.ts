@@ -121,9 +121,14 @@ export function encodeHashTile(hashes: readonly Hash[]): Buffer {
 }
 
 /** Splits a hash tile into its hashes; the length must be exactly width × 32 bytes. */
-export function decodeHashTile(bytes: Uint8Array, width: number): Buffer[] {
+/** Throws MalformedError unless `bytes` is the size of a hash tile of `width` hashes. */
+export function checkHashTileSize(bytes: Uint8Array, width: number): void {
   if (bytes.length !== width * HASH_SIZE)
     throw new MalformedError(`hash tile is ${bytes.length} bytes; a tile of width ${width} is ${width * HASH_SIZE}`);
+}
+
+export function decodeHashTile(bytes: Uint8Array, width: number): Buffer[] {
+  checkHashTileSize(bytes, width);
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return Array.from({ length: width }, (_, i) => buf.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE));
 }

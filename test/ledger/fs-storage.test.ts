@@ -26,15 +26,19 @@ const readOrNull = (f: string) => {
   }
 };
 
-describe('the storage contract on the filesystem', () => {
+// The contract again with blocking reads (what `kilpi ledger verify --dir` uses): the same answers.
+describe.each([
+  ['fs', {}],
+  ['fs with blocking reads', { blockingReads: true }],
+] as const)('the storage contract on the filesystem (%s)', (name, opts) => {
   storageContract({
-    name: 'fs',
+    name,
     exclusiveCreate: true, // link() refuses an existing name
     fresh: () => {
       const dir = newDir();
       return Promise.resolve({
-        storage: new FsStorage(dir),
-        other: () => new FsStorage(dir),
+        storage: new FsStorage(dir, opts),
+        other: () => new FsStorage(dir, opts),
         list: () => Promise.resolve(listTree(dir).sort()),
         rawGet: (p) => Promise.resolve(readOrNull(join(dir, p))),
         rawPut: (p, data) => {
@@ -73,12 +77,21 @@ describe('filesystem specifics', () => {
     expect(await fast.get('tile/0/000.p/1')).toEqual(Buffer.alloc(32, 1));
   });
 
-  it('refuses a directory or a symlink where a tile should be', async () => {
+  it('refuses a directory or a symlink where a tile should be, with blocking reads too', async () => {
     mkdirSync(join(dir, 'tile/0/000'), { recursive: true });
-    await expect(storage.get('tile/0/000')).rejects.toThrow(LedgerError);
     mkdirSync(join(dir, 'tile/1'), { recursive: true });
     writeFileSync(join(dir, 'secret'), 'x');
     symlinkSync(join(dir, 'secret'), join(dir, 'tile/1/000'));
-    await expect(storage.get('tile/1/000')).rejects.toThrow();
+    for (const s of [storage, new FsStorage(dir, { blockingReads: true })]) {
+      await expect(s.get('tile/0/000')).rejects.toThrow(LedgerError);
+      await expect(s.get('tile/1/000')).rejects.toThrow();
+    }
+  });
+
+  it('refuses an oversized tile with blocking reads, as with the others', async () => {
+    mkdirSync(join(dir, 'tile/0'), { recursive: true });
+    writeFileSync(join(dir, 'tile/0/000'), Buffer.alloc(256 * 32 + 1));
+    await expect(storage.get('tile/0/000')).rejects.toThrow(LedgerError);
+    await expect(new FsStorage(dir, { blockingReads: true }).get('tile/0/000')).rejects.toThrow(LedgerError);
   });
 });
