@@ -2,6 +2,8 @@
 import pino, { type Logger } from 'pino';
 import { loadSecretKey } from './auth/secret-box.js';
 import { systemClock, type Clock } from './core/clock.js';
+import { systemActor } from './core/context.js';
+import { loadBundledBaselines } from './isms/crypto/service.js';
 import { migrateToLatest } from './db/migrate.js';
 import { openStore, type Store } from './db/index.js';
 import { DEFAULT_LIMITS, type Limits, type Services } from './http/env.js';
@@ -60,6 +62,14 @@ export async function boot(opts: BootOptions): Promise<Booted> {
       tuning: opts.ledgerTuning,
     });
   } catch (e) {
+    await store.close();
+    throw e;
+  }
+  try {
+    // Bundled crypto baselines: idempotent, one audit event only when a file is new or changed.
+    await loadBundledBaselines({ db: store.db, clock, actor: systemActor('kilpi content'), log });
+  } catch (e) {
+    await ledger.stop();
     await store.close();
     throw e;
   }
