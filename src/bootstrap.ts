@@ -27,6 +27,11 @@ export interface BootOptions {
   ledgerStorage?: (log: string) => LedgerStorage;
   /** Sequencer timings; tests shorten them. */
   ledgerTuning?: Partial<SequencerTuning>;
+  /**
+   * Load the bundled content (crypto baselines) into the database. The server does; one-shot CLI
+   * commands do not, so reading a ledger never writes to it.
+   */
+  loadContent?: boolean;
 }
 
 export interface Booted {
@@ -67,7 +72,7 @@ export async function boot(opts: BootOptions): Promise<Booted> {
   }
   try {
     // Bundled crypto baselines: idempotent, one audit event only when a file is new or changed.
-    await loadBundledBaselines({ db: store.db, clock, actor: systemActor('kilpi content'), log });
+    if (opts.loadContent) await loadBundledBaselines({ db: store.db, clock, actor: systemActor('kilpi content'), log });
   } catch (e) {
     await ledger.stop();
     await store.close();
