@@ -113,7 +113,7 @@ function Select({ i, field, label, value, options, error }: { i: number; field: 
 function Checks({ i, field, legend, options, checked, error }: { i: number; field: string; legend: string; options: readonly string[]; checked: string[]; error: string | undefined }) {
   const id = fid(i, field);
   return (
-    <fieldset id={id} class={error ? 'field field--error checks' : 'field checks'} aria-describedby={error ? `${id}-err` : undefined}>
+    <fieldset id={id} class={error ? 'checks field--error' : 'checks'} aria-describedby={error ? `${id}-err` : undefined}>
       <legend>{legend}</legend>
       {options.map((o) => (
         <label class="check">

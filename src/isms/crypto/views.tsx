@@ -127,47 +127,51 @@ function SourceLink({ policy, rule }: { policy: PolicyOut; rule: Rule }) {
 }
 
 function RuleGroups({ policy }: { policy: PolicyOut }) {
+  // One table with a heading row per kind, so the columns line up across groups.
   return (
-    <>
-      {RULE_KINDS.map((kind) => {
-        const rules = policy.rules.filter((r) => r.kind === kind);
-        if (!rules.length) return null;
-        return (
-          <div class="table-wrap">
-            <h3 id={`kind-${kind}`}>{t(`crypto.kind.${kind}`)}</h3>
-            <table class="data" aria-labelledby={`kind-${kind}`}>
-              <thead>
-                <tr>
-                  <th scope="col">{t('crypto.field.rule')}</th>
-                  <th scope="col">{t('crypto.field.setting')}</th>
-                  <th scope="col">{t('crypto.field.severity')}</th>
-                  <th scope="col">{t('crypto.field.source')}</th>
+    <div class="table-wrap">
+      <table class="data">
+        <caption class="visually-hidden">{t('crypto.detail.rulesTitle')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('crypto.field.rule')}</th>
+            <th scope="col">{t('crypto.field.setting')}</th>
+            <th scope="col">{t('crypto.field.severity')}</th>
+            <th scope="col">{t('crypto.field.source')}</th>
+          </tr>
+        </thead>
+        {RULE_KINDS.map((kind) => {
+          const rules = policy.rules.filter((r) => r.kind === kind);
+          if (!rules.length) return null;
+          return (
+            <tbody>
+              <tr class="group-row">
+                <th scope="colgroup" colspan={4} id={`kind-${kind}`}>
+                  {t(`crypto.kind.${kind}`)}
+                </th>
+              </tr>
+              {rules.map((r) => (
+                <tr id={`rule-${r.id}`}>
+                  <td>
+                    <strong>{r.title}</strong>
+                    <br />
+                    <span class="mono small">{r.id}</span>
+                    {r.rationale && <p class="small muted">{r.rationale}</p>}
+                  </td>
+                  <td class="small">{ruleSetting(r)}</td>
+                  <td>
+                    <SeverityPill severity={r.severity} />
+                  </td>
+                  <td class="small">
+                    <SourceLink policy={policy} rule={r} />
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {rules.map((r) => (
-                  <tr id={`rule-${r.id}`}>
-                    <td>
-                      <strong>{r.title}</strong>
-                      <br />
-                      <span class="mono small">{r.id}</span>
-                      {r.rationale && <p class="small muted">{r.rationale}</p>}
-                    </td>
-                    <td class="mono small">{ruleSetting(r)}</td>
-                    <td>
-                      <SeverityPill severity={r.severity} />
-                    </td>
-                    <td class="small">
-                      <SourceLink policy={policy} rule={r} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        );
-      })}
-    </>
+              ))}
+            </tbody>
+          );
+        })}
+      </table>
+    </div>
   );
 }
 
@@ -261,7 +265,7 @@ export function DetailView({ policy: p, baselineRevision, copiedFromName, versio
         }
       />
       {p.provenance && <Notice title={t('crypto.detail.provenance')}>{p.provenance}</Notice>}
-      <div class="grid-2">
+      <div class={p.kind === 'organisation' ? 'grid-2' : undefined}>
         <section class="card" aria-labelledby="facts-h">
           <h2 id="facts-h">{t('crypto.detail.facts')}</h2>
           <dl class="facts">

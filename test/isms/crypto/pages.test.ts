@@ -83,7 +83,7 @@ describe.each(dialects())('crypto pages on %s', (dialect) => {
 
   it('shows the baseline’s rules grouped by kind with severity pills and source links, its provenance, and no edit action', async () => {
     const html = await (await get('/crypto/m72b-st4', 'security_officer')).text();
-    for (const group of ['Minimum protocol version', 'Key exchange', 'Key sizes', 'Elliptic curves', 'Symmetric encryption', 'Hash functions', 'Forbidden algorithms', 'Certificate names']) expect(html).toContain(`>${group}</h3>`);
+    for (const group of ['Minimum protocol version', 'Key exchange', 'Key sizes', 'Elliptic curves', 'Symmetric encryption', 'Hash functions', 'Forbidden algorithms', 'Certificate names']) expect(html).toContain(`>${group}</th>`);
     expect(html).toContain('<span class="pill pill--warn">Warning</span>');
     expect(html).toContain('<span class="pill pill--bad">Error</span>');
     expect(html).toContain('<span class="pill pill--info">Info</span>');
