@@ -1,9 +1,9 @@
 // Loads the bundled baselines in content/crypto-policies at boot: idempotent by content hash, one
 // audit event when a baseline is new or its file changed, nothing at all otherwise.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Ctx } from '../../core/context.js';
 import { canonicalJson } from '../../core/canonical-json.js';
 import { mutate } from '../../core/mutation.js';
@@ -13,8 +13,19 @@ import { PolicyFile } from './policy-schema.js';
 import * as repo from './repo.js';
 import { auditShape } from './schema.js';
 
-/** content/crypto-policies beside src/ (and beside dist/ in a build). */
-export const BUNDLED_DIR = fileURLToPath(new URL('../../../content/crypto-policies/', import.meta.url));
+/** content/crypto-policies in the nearest folder above this module that has one (the checkout or the package). */
+function findBundledDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, 'content', 'crypto-policies');
+    if (existsSync(candidate)) return candidate;
+    const up = dirname(dir);
+    if (up === dir) return fileURLToPath(new URL('../../../content/crypto-policies/', import.meta.url));
+    dir = up;
+  }
+}
+
+export const BUNDLED_DIR = findBundledDir();
 
 /** Reads and validates every baseline file; a broken bundled file is a build error, named plainly. */
 export function readBundledBaselines(dir = BUNDLED_DIR): PolicyFile[] {
