@@ -2,6 +2,8 @@
 import pino, { type Logger } from 'pino';
 import { loadSecretKey } from './auth/secret-box.js';
 import { systemClock, type Clock } from './core/clock.js';
+import { systemActor } from './core/context.js';
+import { loadBundledBaselines } from './isms/crypto/service.js';
 import { migrateToLatest } from './db/migrate.js';
 import { openStore, type Store } from './db/index.js';
 import { DEFAULT_LIMITS, type Limits, type Services } from './http/env.js';
@@ -25,6 +27,11 @@ export interface BootOptions {
   ledgerStorage?: (log: string) => LedgerStorage;
   /** Sequencer timings; tests shorten them. */
   ledgerTuning?: Partial<SequencerTuning>;
+  /**
+   * Load the bundled content (crypto baselines) into the database. The server does; one-shot CLI
+   * commands do not, so reading a ledger never writes to it.
+   */
+  loadContent?: boolean;
 }
 
 export interface Booted {
@@ -60,6 +67,14 @@ export async function boot(opts: BootOptions): Promise<Booted> {
       tuning: opts.ledgerTuning,
     });
   } catch (e) {
+    await store.close();
+    throw e;
+  }
+  try {
+    // Bundled crypto baselines: idempotent, one audit event only when a file is new or changed.
+    if (opts.loadContent) await loadBundledBaselines({ db: store.db, clock, actor: systemActor('kilpi content'), log });
+  } catch (e) {
+    await ledger.stop();
     await store.close();
     throw e;
   }

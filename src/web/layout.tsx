@@ -28,7 +28,7 @@ export const NAV: NavItem[] = [
   { key: 'frameworks', href: '/frameworks', label: 'nav.frameworks', permission: 'frameworks.read', group: 'system' },
   { key: 'assets', href: '/assets', label: 'nav.assets', permission: 'assets.read', group: 'system' },
   { key: 'policies', href: '/policies', label: 'nav.policies', permission: 'policies.read', group: 'system' },
-  { key: 'crypto', href: '/crypto-policy', label: 'nav.crypto', permission: 'crypto.read', group: 'system' },
+  { key: 'crypto', href: '/crypto', label: 'nav.crypto', permission: 'crypto.read', group: 'system' },
   { key: 'evidence', href: '/areas/evidence', label: 'nav.evidence', permission: 'areas.read', group: 'system', planned: true },
   { key: 'incidents', href: '/areas/incidents', label: 'nav.incidents', permission: 'areas.read', group: 'operations', planned: true },
   { key: 'access', href: '/areas/access', label: 'nav.access', permission: 'areas.read', group: 'operations', planned: true },
