@@ -1,0 +1,3 @@
+// placeholder
+import { addMessages } from '../../web/i18n.js';
+addMessages({ en: {}, fi: {} });
