@@ -2,8 +2,8 @@
 // text, and the OSCAL document validated against NIST's official 1.1.3 schema.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
+import { Ajv } from 'ajv';
+import ajvFormats from 'ajv-formats';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,7 +92,8 @@ if (!haveSchema) {
 }
 function validator() {
   const ajv = new Ajv({ allErrors: true, strict: false });
-  addFormats(ajv);
+  // ajv-formats is CommonJS: under NodeNext its default import is the module, the plugin its `default`.
+  ajvFormats.default(ajv);
   return ajv.compile(JSON.parse(readFileSync(schemaFile, 'utf8')) as object);
 }
 
