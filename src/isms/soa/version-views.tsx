@@ -103,10 +103,21 @@ export function VersionsListView(p: { items: VersionOut[]; state: ListState; tim
                     <td>
                       <Approver v={v} />
                     </td>
-                    <td class="nowrap">
-                      {v.number > 1 && <a href={`/soa/versions/${v.number - 1}/diff/${v.number}`}>{t('soa.versions.withPrevious')}</a>}
-                      {v.number > 1 && <br />}
-                      <a href={`/soa/versions/${v.number}/diff/current`}>{t('soa.versions.withCurrent')}</a>
+                    <td>
+                      <ul class="soa-compare">
+                        {v.number > 1 && (
+                          <li>
+                            <a href={`/soa/versions/${v.number - 1}/diff/${v.number}`} aria-label={t('soa.versions.cmpPreviousLong', { n: v.number })}>
+                              {t('soa.versions.cmpPrevious')}
+                            </a>
+                          </li>
+                        )}
+                        <li>
+                          <a href={`/soa/versions/${v.number}/diff/current`} aria-label={t('soa.versions.cmpCurrentLong', { n: v.number })}>
+                            {t('soa.versions.cmpCurrent')}
+                          </a>
+                        </li>
+                      </ul>
                     </td>
                   </tr>
                 ))}

@@ -58,7 +58,8 @@ export function SoaTable({ rows, state, editable, linked, caption }: { rows: Soa
     else groups.push({ theme: r.theme, rows: [r] });
   }
   return (
-    <div class="table-wrap soa-table">
+    // A region that can take focus: the table scrolls inside it, and keyboard users must reach it too.
+    <div class="table-wrap soa-table" role="region" aria-label={caption} tabindex={0}>
       <table class="data">
         <caption class="visually-hidden">{caption}</caption>
         <Header state={state} editable={editable} />
