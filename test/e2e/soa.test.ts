@@ -147,7 +147,7 @@ describe.runIf(browserAvailable())('the Statement of Applicability in Chromium',
     await page.goto(url('/soa/versions'));
     await screenshot(page, 'soa-04-versions');
     await expectAccessible('versions');
-    await page.getByRole('link', { name: 'Version 2' }).click();
+    await page.getByRole('link', { name: 'Version 2', exact: true }).click();
     await page.waitForURL(/\/soa\/versions\/2$/);
     await screenshot(page, 'soa-05-version-draft');
     await expectAccessible('draft version');
@@ -180,5 +180,16 @@ describe.runIf(browserAvailable())('the Statement of Applicability in Chromium',
     await page.goto(url('/soa/versions/2'));
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'PDF' }).click()]);
     expect(download.suggestedFilename()).toBe('statement-of-applicability-v2.pdf');
+  });
+
+  it('reads in Finnish', async () => {
+    await page.goto(url('/soa/versions'));
+    await page.getByRole('button', { name: 'Suomi' }).click();
+    await page.waitForURL((u) => u.pathname === '/soa/versions');
+    expect(await page.locator('h1').textContent()).toBe('Soveltamislausunnon versiot');
+    await page.goto(url('/soa?theme=A.7'));
+    expect(await page.locator('h1').textContent()).toBe('Soveltamislausunto');
+    await screenshot(page, 'soa-09-finnish');
+    await expectAccessible('Finnish list');
   });
 });

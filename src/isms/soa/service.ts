@@ -11,7 +11,7 @@ import * as repo from './repo.js';
 import { summarise, type SoaSummary } from './rules.js';
 import { EntryPatch, type SoaFilter, type SoaOut, type SoaRowOut, type VersionOut } from './schema.js';
 import { getVersion } from './versions.js';
-import { filterAndSort, present, workingRows } from './working.js';
+import { filterAndSort, present, workingRow, workingRows } from './working.js';
 
 export * from './versions.js';
 export { filterAndSort, workingRows, type WorkingRow } from './working.js';
@@ -35,7 +35,7 @@ export async function currentSoa(ctx: Ctx, f: Partial<SoaFilter> = {}): Promise<
 /** One row of the working SoA by its Annex A identifier. */
 export async function soaRow(ctx: Ctx, controlId: string): Promise<SoaRowOut> {
   authorize(ctx.actor, 'soa.read');
-  const row = (await workingRows(ctx)).find((r) => r.control_id === controlId);
+  const row = await workingRow(ctx, controlId);
   if (!row) throw notFound('The Annex A control');
   return present(row);
 }

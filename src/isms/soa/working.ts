@@ -53,6 +53,16 @@ export async function workingRows(ctx: Ctx): Promise<WorkingRow[]> {
   return reqs.map((r) => rowOf(r, entries.get(r.id), links.get(r.id) ?? [])).sort((a, b) => a.sort_order - b.sort_order || compareRefs(a.control_id, b.control_id));
 }
 
+/** One row by its Annex A identifier, reading only that requirement's facts and links; undefined when unknown. */
+export async function workingRow(ctx: Ctx, controlId: string): Promise<WorkingRow | undefined> {
+  authorize(ctx.actor, 'soa.read');
+  const req = (await annexAControls(ctx)).find((r) => r.ref === controlId);
+  if (!req) return undefined;
+  const entries = await repo.entriesFor(ctx.db, [req.id]);
+  const links = await controlsForRequirements(ctx, [req.id]);
+  return rowOf(req, entries.get(req.id), links.get(req.id) ?? []);
+}
+
 const STATUS_RANK: Record<SoaStatus, number> = { implemented: 0, partially_implemented: 1, not_implemented: 2, not_applicable: 3 };
 
 /** Rows matching the filters, grouped by theme and sorted inside each theme. */
