@@ -3,12 +3,13 @@
 import { CommanderError } from 'commander';
 import { buildProgram } from './cli/commands.js';
 import { exitCodeFor, messageFor } from './cli/errors.js';
+import { soaArgv } from './cli/soa.js';
 import { VERSION } from './version.js';
 
 const program = buildProgram(VERSION);
 
 try {
-  await program.parseAsync(process.argv);
+  await program.parseAsync(soaArgv(process.argv));
 } catch (e) {
   if (e instanceof CommanderError) {
     // --help and --version end here too, successfully.

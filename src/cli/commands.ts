@@ -9,6 +9,7 @@ import { configFor, print, readStdin, withStorage } from './context.js';
 import { UsageError } from './errors.js';
 import { MFA_REQUIRED_ROLES, type Role } from '../auth/roles.js';
 import { registerLedgerCommands } from './ledger.js';
+import { registerSoaCommands } from './soa.js';
 
 function serveOptions(cmd: Command): Command {
   return cmd
@@ -142,5 +143,6 @@ export function buildProgram(version: string): Command {
     });
 
   registerLedgerCommands(program);
+  registerSoaCommands(program);
   return program;
 }

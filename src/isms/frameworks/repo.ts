@@ -28,3 +28,6 @@ export async function requirementsByIds(db: DB, ids: string[]): Promise<Requirem
 export async function requirementsOfKind(db: DB, frameworkId: string, kind: string): Promise<RequirementRow[]> {
   return db.selectFrom('requirements').selectAll().where('framework_id', '=', frameworkId).where('kind', '=', kind).orderBy('sort_order').execute();
 }
+
+/** One framework's row by id (added for the SoA's headers and snapshots). */
+export const frameworkById = (db: DB, id: string) => db.selectFrom('frameworks').selectAll().where('id', '=', id).executeTakeFirst();

@@ -76,3 +76,10 @@ export async function annexAControls(ctx: Ctx): Promise<RequirementSummary[]> {
   authorize(ctx.actor, 'frameworks.read');
   return (await repo.requirementsOfKind(ctx.db, ISO27001_ID, 'control')).map(summary);
 }
+
+/** A loaded framework's id, name and version, or null when it is not loaded (the SoA names its catalogue). */
+export async function frameworkSummary(ctx: Ctx, id: string): Promise<{ id: string; name: string; version: string } | null> {
+  authorize(ctx.actor, 'frameworks.read');
+  const row = await repo.frameworkById(ctx.db, id);
+  return row ? { id: row.id, name: row.name, version: row.version } : null;
+}
