@@ -28,3 +28,5 @@ export async function requirementsByIds(db: DB, ids: string[]): Promise<Requirem
 export async function requirementsOfKind(db: DB, frameworkId: string, kind: string): Promise<RequirementRow[]> {
   return db.selectFrom('requirements').selectAll().where('framework_id', '=', frameworkId).where('kind', '=', kind).orderBy('sort_order').execute();
 }
+
+export const frameworkIdsAndNames = (db: DB): Promise<{ id: string; name: string }[]> => db.selectFrom('frameworks').select(['id', 'name']).orderBy('name').orderBy('id').execute();

@@ -76,3 +76,9 @@ export async function annexAControls(ctx: Ctx): Promise<RequirementSummary[]> {
   authorize(ctx.actor, 'frameworks.read');
   return (await repo.requirementsOfKind(ctx.db, ISO27001_ID, 'control')).map(summary);
 }
+
+/** Every loaded framework's id and name, by name; for pickers and headings in other areas (controls). */
+export async function frameworkNames(ctx: Ctx): Promise<{ id: string; name: string }[]> {
+  authorize(ctx.actor, 'frameworks.read');
+  return repo.frameworkIdsAndNames(ctx.db);
+}
