@@ -5,6 +5,7 @@ import type { AuditEventOut } from '../../audit/schema.js';
 import { authorize } from '../../auth/permissions.js';
 import type { Ctx } from '../../core/context.js';
 import { notFound } from '../../core/errors.js';
+import { hasControlChars } from '../../core/text.js';
 import { assetSummaries } from '../assets/service.js';
 import { frameworkNames, requirementKey, requirementSummaries, resolveRequirementKeys } from '../frameworks/service.js';
 import { riskSummaries } from '../risks/service.js';
@@ -14,6 +15,7 @@ import * as repo from './repo.js';
 import { effectivenessOf, reviewBounds, reviewStateOf, todayOf, type ReviewState } from './rules.js';
 import {
   isRecordId,
+  MAX_LINKS,
   type AssetLinkOut,
   type ControlDetailOut,
   type ControlLevel,
@@ -193,13 +195,26 @@ export interface LinkPreview {
  */
 export async function previewLinks(ctx: Ctx, typed: { requirement_keys: string[]; risk_refs: string[]; asset_refs: string[] }): Promise<LinkPreview> {
   authorize(ctx.actor, 'controls.read');
-  const keys = [...new Set(typed.requirement_keys)];
-  const { found, unknown } = await resolveRequirementKeys(ctx, keys);
-  const requirements = keys.flatMap((k) => {
+  // Only what could name something reaches the lookups: a key or reference is short and has no
+  // control characters (PostgreSQL refuses NUL); a list longer than a control takes is cut short.
+  const split = (xs: string[]) => {
+    const all = [...new Set(xs.map((x) => x.normalize('NFC').trim()).filter(Boolean))].slice(0, MAX_LINKS + 1);
+    const ok = (x: string) => x.length <= 120 && !hasControlChars(x);
+    return { good: all.filter(ok), bad: all.filter((x) => !ok(x)) };
+  };
+  const keys = split(typed.requirement_keys);
+  const { found, unknown } = await resolveRequirementKeys(ctx, keys.good);
+  const requirements = keys.good.flatMap((k) => {
     const r = found.get(k);
     return r ? [{ id: r.id, key: k, framework_id: r.framework_id, ref: r.ref, title: r.title }] : [];
   });
-  const risks = await resolveRefs(ctx, 'risks', typed.risk_refs);
-  const assets = await resolveRefs(ctx, 'assets', typed.asset_refs);
-  return { requirements: { found: requirements, unknown }, risks: risks as LinkPreview['risks'], assets: assets as LinkPreview['assets'] };
+  const riskRefs = split(typed.risk_refs);
+  const assetRefs = split(typed.asset_refs);
+  const risks = await resolveRefs(ctx, 'risks', riskRefs.good);
+  const assets = await resolveRefs(ctx, 'assets', assetRefs.good);
+  return {
+    requirements: { found: requirements, unknown: [...unknown, ...keys.bad] },
+    risks: { found: risks.found as RiskLinkOut[], unknown: [...risks.unknown, ...riskRefs.bad] },
+    assets: { found: assets.found as AssetLinkOut[], unknown: [...assets.unknown, ...assetRefs.bad] },
+  };
 }

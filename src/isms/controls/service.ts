@@ -109,6 +109,14 @@ async function mutateIfChanged(ctx: Ctx, fn: (m: MutationScope) => Promise<boole
   }
 }
 
+/** Checks a control's facts (fields and owner) without writing; the form uses it to show every problem at once. */
+export async function validateControlFacts(ctx: Ctx, input: NewControlInput, currentOwnerId: string | null = null): Promise<void> {
+  authorize(ctx.actor, 'controls.write');
+  const data = parseOrThrow(NewControlInput, input, 'control');
+  const errors = data.owner_id && data.owner_id !== currentOwnerId ? await ownerErrors(ctx, data.owner_id) : [];
+  if (errors.length) throw invalid(errors);
+}
+
 /** Adds a control with its links; every field and every link is checked before anything is written. */
 export async function createControl(ctx: Ctx, input: NewControlInput): Promise<ControlDetailOut> {
   authorize(ctx.actor, 'controls.write');
