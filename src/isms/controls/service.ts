@@ -5,6 +5,7 @@ import type { Ctx } from '../../core/context.js';
 import { badRequest, isAppError, notFound, type FieldError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { mutate, type MutationScope } from '../../core/mutation.js';
+import type { z } from 'zod';
 import { parseOrThrow } from '../../core/validation.js';
 import { getPerson } from '../people/service.js';
 import type { ControlRow } from '../tables.js';
@@ -117,47 +118,79 @@ export async function validateControlFacts(ctx: Ctx, input: NewControlInput, cur
   if (errors.length) throw invalid(errors);
 }
 
-/** Adds a control with its links; every field and every link is checked before anything is written. */
-export async function createControl(ctx: Ctx, input: NewControlInput): Promise<ControlDetailOut> {
-  authorize(ctx.actor, 'controls.write');
-  const data = parseOrThrow(NewControlInput, input, 'control');
-  const today = todayOf(ctx.clock);
+type NewControlData = z.output<typeof NewControlInput>;
+type NewReviewData = z.output<typeof NewReviewInput>;
+
+/** Checks and inserts one control with its links inside the mutation `m`; answers its id. */
+async function insertControlIn(ctx: Ctx, m: MutationScope, data: NewControlData, today: string, fieldPrefix = ''): Promise<string> {
+  const tctx = inTx(ctx, m);
+  const errors: FieldError[] = data.owner_id ? await ownerErrors(tctx, data.owner_id) : [];
+  const { resolved, errors: linkErrors } = await resolveLinks(tctx, data);
+  errors.push(...linkErrors);
+  if (errors.length) throw invalid(errors.map((e) => ({ ...e, field: fieldPrefix + e.field })));
   const id = newId();
-  // Two controls added at the same moment may pick the same reference; the loser tries again.
+  const ref = `CTL-${String((await repo.highestRefNumber(m.tx)) + 1).padStart(3, '0')}`;
+  await repo.insertControl(m.tx, {
+    id,
+    ref,
+    title: data.title,
+    description: data.description ?? null,
+    level: data.level,
+    owner_id: data.owner_id ?? null,
+    status: data.status,
+    review_interval_days: data.review_interval_days,
+    last_reviewed: null,
+    next_review: nextReviewOf(null, today, data.review_interval_days),
+    created_at: m.now,
+    updated_at: m.now,
+  });
+  const row = (await repo.findControl(m.tx, id))!;
+  await m.record({ action: 'control.create', entityType: 'control', entityId: id, after: auditFacts(row) });
+  await writeLinks(ctx, m, id, resolved);
+  return id;
+}
+
+/** Runs `fn` in a mutation, again when two writers picked the same CTL reference at once (PostgreSQL). */
+async function withRefRetry<T>(ctx: Ctx, fn: (m: MutationScope) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await mutate(ctx, async (m) => {
-        const tctx = inTx(ctx, m);
-        const errors: FieldError[] = data.owner_id ? await ownerErrors(tctx, data.owner_id) : [];
-        const { resolved, errors: linkErrors } = await resolveLinks(tctx, data);
-        errors.push(...linkErrors);
-        if (errors.length) throw invalid(errors);
-        const ref = `CTL-${String((await repo.highestRefNumber(m.tx)) + 1).padStart(3, '0')}`;
-        await repo.insertControl(m.tx, {
-          id,
-          ref,
-          title: data.title,
-          description: data.description ?? null,
-          level: data.level,
-          owner_id: data.owner_id ?? null,
-          status: data.status,
-          review_interval_days: data.review_interval_days,
-          last_reviewed: null,
-          next_review: nextReviewOf(null, today, data.review_interval_days),
-          created_at: m.now,
-          updated_at: m.now,
-        });
-        const row = (await repo.findControl(m.tx, id))!;
-        await m.record({ action: 'control.create', entityType: 'control', entityId: id, after: auditFacts(row) });
-        await writeLinks(ctx, m, id, resolved);
-      });
-      break;
+      return await mutate(ctx, fn);
     } catch (e) {
       if (attempt < 3 && repo.isUniqueViolation(e)) continue;
       throw e;
     }
   }
+}
+
+/** Adds a control with its links; every field and every link is checked before anything is written. */
+export async function createControl(ctx: Ctx, input: NewControlInput): Promise<ControlDetailOut> {
+  authorize(ctx.actor, 'controls.write');
+  const data = parseOrThrow(NewControlInput, input, 'control');
+  const today = todayOf(ctx.clock);
+  const id = await withRefRetry(ctx, (m) => insertControlIn(ctx, m, data, today));
   return controlDetail(ctx, id);
+}
+
+/**
+ * Adds several controls, each optionally with a review already held, in one transaction: all or
+ * none (errors name the item, e.g. `items.3.requirement_keys.0`). For the demo and bulk loads.
+ */
+export async function createControls(ctx: Ctx, items: { control: NewControlInput; review?: NewReviewInput }[]): Promise<string[]> {
+  authorize(ctx.actor, 'controls.write');
+  const parsed = items.map((it, i) => ({
+    control: parseOrThrow(NewControlInput, it.control, `control at items.${i}`),
+    review: it.review ? parseOrThrow(NewReviewInput, it.review, `review at items.${i}`) : null,
+  }));
+  const today = todayOf(ctx.clock);
+  return withRefRetry(ctx, async (m) => {
+    const ids: string[] = [];
+    for (const [i, it] of parsed.entries()) {
+      const id = await insertControlIn(ctx, m, it.control, today, `items.${i}.`);
+      if (it.review) await recordReviewIn(ctx, m, id, it.review, today, `items.${i}.review.`);
+      ids.push(id);
+    }
+    return ids;
+  });
 }
 
 const EDITABLE = ['title', 'description', 'level', 'owner_id', 'status', 'review_interval_days'] as const;
@@ -220,31 +253,33 @@ export async function recordReview(ctx: Ctx, id: string, input: NewReviewInput):
   authorize(ctx.actor, 'controls.write');
   const data = parseOrThrow(NewReviewInput, input, 'review');
   const today = todayOf(ctx.clock);
-  const reviewedOn = data.reviewed_on ?? today;
-  await mutate(ctx, async (m) => {
-    const existing = await loadForWrite(m, id);
-    const errors: FieldError[] = [];
-    if (reviewedOn > today) errors.push({ field: 'reviewed_on', message: MSG.reviewFuture });
-    try {
-      await getPerson(inTx(ctx, m), data.reviewer_id);
-    } catch (e) {
-      if (!isAppError(e) || e.status !== 404) throw e;
-      errors.push({ field: 'reviewer_id', message: MSG.personMissing });
-    }
-    if (errors.length) throw badRequest('The review has invalid fields.', errors);
-    const reviewId = newId();
-    await repo.insertReview(m.tx, { id: reviewId, control_id: id, reviewed_on: reviewedOn, reviewer_id: data.reviewer_id, note: data.note ?? null, recorded_by: m.actor.label, created_at: m.now });
-    // A review recorded late (dated before the latest one) does not move the clock back.
-    const last = existing.last_reviewed && existing.last_reviewed > reviewedOn ? existing.last_reviewed : reviewedOn;
-    const nextReview = nextReviewOf(last, dayOf(existing.created_at), existing.review_interval_days);
-    await repo.updateControl(m.tx, id, { ref: existing.ref, title: existing.title, description: existing.description, last_reviewed: last, next_review: nextReview, updated_at: m.now });
-    await m.record({
-      action: 'control.review',
-      entityType: 'control',
-      entityId: id,
-      before: { last_reviewed: existing.last_reviewed, next_review: existing.next_review },
-      after: { review_id: reviewId, reviewed_on: reviewedOn, reviewer_id: data.reviewer_id, note: data.note ?? null, last_reviewed: last, next_review: nextReview },
-    });
-  });
+  await mutate(ctx, (m) => recordReviewIn(ctx, m, id, data, today));
   return controlDetail(ctx, id);
+}
+
+async function recordReviewIn(ctx: Ctx, m: MutationScope, id: string, data: NewReviewData, today: string, fieldPrefix = ''): Promise<void> {
+  const reviewedOn = data.reviewed_on ?? today;
+  const existing = await loadForWrite(m, id);
+  const errors: FieldError[] = [];
+  if (reviewedOn > today) errors.push({ field: `${fieldPrefix}reviewed_on`, message: MSG.reviewFuture });
+  try {
+    await getPerson(inTx(ctx, m), data.reviewer_id);
+  } catch (e) {
+    if (!isAppError(e) || e.status !== 404) throw e;
+    errors.push({ field: `${fieldPrefix}reviewer_id`, message: MSG.personMissing });
+  }
+  if (errors.length) throw badRequest('The review has invalid fields.', errors);
+  const reviewId = newId();
+  await repo.insertReview(m.tx, { id: reviewId, control_id: id, reviewed_on: reviewedOn, reviewer_id: data.reviewer_id, note: data.note ?? null, recorded_by: m.actor.label, created_at: m.now });
+  // A review recorded late (dated before the latest one) does not move the clock back.
+  const last = existing.last_reviewed && existing.last_reviewed > reviewedOn ? existing.last_reviewed : reviewedOn;
+  const nextReview = nextReviewOf(last, dayOf(existing.created_at), existing.review_interval_days);
+  await repo.updateControl(m.tx, id, { ref: existing.ref, title: existing.title, description: existing.description, last_reviewed: last, next_review: nextReview, updated_at: m.now });
+  await m.record({
+    action: 'control.review',
+    entityType: 'control',
+    entityId: id,
+    before: { last_reviewed: existing.last_reviewed, next_review: existing.next_review },
+    after: { review_id: reviewId, reviewed_on: reviewedOn, reviewer_id: data.reviewer_id, note: data.note ?? null, last_reviewed: last, next_review: nextReview },
+  });
 }
