@@ -4,8 +4,8 @@ import { truncate } from '../../web/charts.js';
 import type { ControlCounts } from './read.js';
 import { CONTROL_LEVELS, CONTROL_STATUSES } from './schema.js';
 
-const LABEL_W = 170;
-const COL_W = 110;
+const LABEL_W = 150;
+const COL_W = 84;
 const HEAD_H = 34;
 const ROW_H = 44;
 const BAR_H = 10;
@@ -27,7 +27,7 @@ export function LevelStatusChart({ matrix }: { matrix: ControlCounts['matrix'] }
         <desc id="ctl-chart-d">{t('controls.chart.description', { n: formatNumber(total) })}</desc>
         {CONTROL_STATUSES.map((s, i) => (
           <text class="chart-value" x={LABEL_W + i * COL_W + PAD} y={HEAD_H - 12}>
-            {truncate(t(`controls.status.${s}`), 16)}
+            {truncate(t(`controls.status.${s}`), 14)}
           </text>
         ))}
         <line class="chart-axis" x1={0} x2={width} y1={HEAD_H - 0.5} y2={HEAD_H - 0.5} />
@@ -36,7 +36,7 @@ export function LevelStatusChart({ matrix }: { matrix: ControlCounts['matrix'] }
           return (
             <g class="chart-row">
               <text class="chart-label" x={0} y={y + 26}>
-                {truncate(t(`controls.level.${level}`), 24)}
+                {truncate(t(`controls.level.${level}`), 22)}
               </text>
               {CONTROL_STATUSES.map((status, col) => {
                 const n = count(level, status);

@@ -55,6 +55,7 @@ function Facts({ c, today, timeZone }: { c: ControlDetailOut; today: string; tim
   return (
     <section class="card" aria-labelledby="facts-h">
       <h2 id="facts-h">{t('controls.detail.facts')}</h2>
+      {c.description && <Prose text={c.description} />}
       <dl class="facts">
         <dt>{t('controls.field.ref')}</dt>
         <dd class="mono">{c.ref}</dd>
@@ -81,12 +82,6 @@ function Facts({ c, today, timeZone }: { c: ControlDetailOut; today: string; tim
         <dt>{t('controls.detail.updated')}</dt>
         <dd>{formatDateTime(c.updated_at, timeZone)}</dd>
       </dl>
-      {c.description && (
-        <>
-          <h3>{t('controls.field.description')}</h3>
-          <Prose text={c.description} />
-        </>
-      )}
     </section>
   );
 }
@@ -162,8 +157,8 @@ function ReviewForm({ id, f }: { id: string; f: ReviewFormState }) {
   const shown = f.errors.map((e) => ({ field: e.field, message: t(e.message) }));
   const err = (field: string) => shown.find((e) => e.field === field)?.message;
   return (
-    <form method="post" action={`/controls/${id}/reviews`} novalidate>
-      <h3>{t('controls.reviewForm.title')}</h3>
+    <form method="post" action={`/controls/${id}/reviews`} class="card" aria-labelledby="review-form-h" novalidate>
+      <h2 id="review-form-h">{t('controls.reviewForm.title')}</h2>
       <ErrorSummary errors={shown} />
       <CsrfField token={f.csrf} />
       <Field name="reviewed_on" type="date" label={t('controls.reviewForm.date')} value={f.values.reviewed_on} error={err('reviewed_on')} required />
@@ -183,7 +178,7 @@ function ReviewForm({ id, f }: { id: string; f: ReviewFormState }) {
   );
 }
 
-function Reviews({ c, form }: { c: ControlDetailOut; form: ReviewFormState | null }) {
+function Reviews({ c }: { c: ControlDetailOut }) {
   return (
     <section class="card" aria-labelledby="reviews-h" id="reviews">
       <h2 id="reviews-h">{t('controls.detail.reviews', { n: c.reviews.length })}</h2>
@@ -193,16 +188,15 @@ function Reviews({ c, form }: { c: ControlDetailOut; form: ReviewFormState | nul
         <ol class="events">
           {c.reviews.map((r) => (
             <li>
-              <span class="what">
+              <div class="what">
                 <strong>{formatDate(r.reviewed_on)}</strong> {r.reviewer_id && r.reviewer_name ? <a href={`/people/${r.reviewer_id}`}>{r.reviewer_name}</a> : '—'}
                 {r.note && <Prose text={r.note} />}
-              </span>
+              </div>
               <span class="who">{t('controls.history.by', { who: r.recorded_by })}</span>
             </li>
           ))}
         </ol>
       )}
-      {form && <ReviewForm id={c.id} f={form} />}
     </section>
   );
 }
@@ -238,7 +232,8 @@ export function DetailView({ control: c, frameworks, history, names, canWrite, r
           <Linked id="assets-h" title={t('controls.detail.assets', { n: c.assets.length })} none={t('controls.detail.noAssets')} items={c.assets.map((a) => ({ href: `/assets/${a.id}`, ref: a.ref, label: a.name }))} />
         </div>
         <div class="stack">
-          <Reviews c={c} form={canWrite ? reviewForm : null} />
+          {canWrite && reviewForm && <ReviewForm id={c.id} f={reviewForm} />}
+          <Reviews c={c} />
           {history && (
             <section class="card" aria-labelledby="history-h">
               <div class="card-head">

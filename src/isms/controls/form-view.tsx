@@ -60,7 +60,7 @@ export function TextArea(p: { name: string; label: string; value: string; error?
 function Resolved({ found, unknown, label }: { found: { key: string; title: string }[]; unknown: string[]; label: string }) {
   if (!found.length && !unknown.length) return null;
   return (
-    <div class="table-wrap">
+    <div class="field table-wrap">
       <table class="data">
         <caption class="visually-hidden">{label}</caption>
         <tbody>

@@ -35,25 +35,25 @@ function Changes({ e, names }: { e: AuditEventOut; names: Map<string, string> })
   if (e.action === 'control.update') {
     const changed = FACTS.filter((f) => show(before[f]) !== show(after[f]));
     return (
-      <ul class="small">
+      <div class="small">
         {changed.map((f) =>
           f === 'description' ? (
-            <li>{t('controls.history.descriptionChanged')}</li>
+            <div>{t('controls.history.descriptionChanged')}</div>
           ) : (
-            <li>
+            <div>
               {t(`controls.field.${f === 'owner_id' ? 'owner' : f}`)}: {factLabel(f, show(before[f]), names)} → {factLabel(f, show(after[f]), names)}
-            </li>
+            </div>
           ),
         )}
-      </ul>
+      </div>
     );
   }
   if (e.action === 'control.review') {
     return (
-      <ul class="small">
-        <li>{t('controls.history.reviewed', { date: formatDate(show(after.reviewed_on)), who: names.get(show(after.reviewer_id)) ?? show(after.reviewer_id) })}</li>
-        <li>{t('controls.history.nextReview', { date: formatDate(show(after.next_review)) })}</li>
-      </ul>
+      <div class="small">
+        <div>{t('controls.history.reviewed', { date: formatDate(show(after.reviewed_on)), who: names.get(show(after.reviewer_id)) ?? show(after.reviewer_id) })}</div>
+        <div>{t('controls.history.nextReview', { date: formatDate(show(after.next_review)) })}</div>
+      </div>
     );
   }
   const kind = LINK_KEYS.find((k) => Array.isArray(after[k]));
@@ -63,18 +63,18 @@ function Changes({ e, names }: { e: AuditEventOut; names: Map<string, string> })
   const added = [...now].filter((x) => !was.has(x));
   const removed = [...was].filter((x) => !now.has(x));
   return (
-    <ul class="small">
+    <div class="small">
       {added.length > 0 && (
-        <li>
+        <div>
           {t('controls.history.added')} <span class="mono">{added.join(', ')}</span>
-        </li>
+        </div>
       )}
       {removed.length > 0 && (
-        <li>
+        <div>
           {t('controls.history.removed')} <span class="mono">{removed.join(', ')}</span>
-        </li>
+        </div>
       )}
-    </ul>
+    </div>
   );
 }
 
@@ -84,10 +84,10 @@ export function History({ events, timeZone, names }: { events: AuditEventOut[]; 
     <ol class="events">
       {events.map((e) => (
         <li>
-          <span class="what">
+          <div class="what">
             <strong>{t(`controls.action.${e.action}`)}</strong>
             {e.action !== 'control.create' && <Changes e={e} names={names} />}
-          </span>
+          </div>
           <time class="when" datetime={e.occurred_at}>
             {formatDateTime(e.occurred_at, timeZone)}
           </time>

@@ -85,20 +85,33 @@ function Filters({ filters, counts, owners, frameworks, linkedTo, state }: Pick<
 }
 
 const LinkCounts = ({ c }: { c: ControlOut }) => (
-  <span class="nowrap small">
-    {t('controls.list.links', { r: formatNumber(c.link_counts.requirements), k: formatNumber(c.link_counts.risks), a: formatNumber(c.link_counts.assets) })}
+  <span class="small">
+    <span class="nowrap">{t('controls.list.requirements', { n: formatNumber(c.link_counts.requirements) })}</span>
+    <br />
+    <span class="nowrap muted">{t('controls.list.risksAssets', { k: formatNumber(c.link_counts.risks), a: formatNumber(c.link_counts.assets) })}</span>
   </span>
 );
 
 const columns = (today: string): Column<ControlOut>[] => [
   { key: 'ref', label: t('controls.field.ref'), sortable: true, mono: true, render: (c) => <a href={`/controls/${c.id}`}>{c.ref}</a> },
   { key: 'title', label: t('controls.field.title'), sortable: true, render: (c) => <a href={`/controls/${c.id}`}>{c.title}</a> },
-  { key: 'level', label: t('controls.field.level'), sortable: true, render: (c) => t(`controls.level.${c.level}`) },
-  { key: 'status', label: t('controls.field.status'), sortable: true, render: (c) => <StatusPill status={c.status} /> },
+  { key: 'level', label: t('controls.field.level'), sortable: true, render: (c) => t(`controls.levelShort.${c.level}`) },
+  // Implementation and effectiveness side by side: what was built, and whether evidence shows it works.
+  {
+    key: 'status',
+    label: t('controls.list.status'),
+    sortable: true,
+    render: (c) => (
+      <span class="nowrap">
+        <StatusPill status={c.status} />
+        <br />
+        <EffectivenessPill status={c.effectiveness.status} />
+      </span>
+    ),
+  },
   { key: 'owner', label: t('controls.field.owner'), sortable: true, render: (c) => (c.owner_id && c.owner_name ? <a href={`/people/${c.owner_id}`}>{c.owner_name}</a> : '') },
   { key: 'links', label: t('controls.field.links'), render: (c) => <LinkCounts c={c} /> },
-  { key: 'next_review', label: t('controls.field.next_review'), sortable: true, render: (c) => <NextReview next={c.next_review} state={c.review_state} today={today} /> },
-  { key: 'effectiveness', label: t('controls.field.effectiveness'), render: (c) => <EffectivenessPill status={c.effectiveness.status} /> },
+  { key: 'next_review', label: t('controls.list.nextReview'), sortable: true, render: (c) => <NextReview next={c.next_review} state={c.review_state} today={today} stacked /> },
 ];
 
 /** Review counts as figures linking to the list filtered by that clock. */

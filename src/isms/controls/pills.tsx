@@ -13,12 +13,14 @@ const EFFECTIVENESS_TONE: Record<EffectivenessStatus, PillTone> = { passing: 'ok
 export const EffectivenessPill = ({ status }: { status: EffectivenessStatus }) => <Pill tone={EFFECTIVENESS_TONE[status]}>{t(`controls.effectiveness.${status}`)}</Pill>;
 
 /** The next review's date, with a pill when it is overdue or due soon (how many days, either way). */
-export function NextReview({ next, state, today }: { next: string | null; state: ReviewState; today: string }) {
+/** `stacked` puts the pill under the date, for narrow table cells. */
+export function NextReview({ next, state, today, stacked }: { next: string | null; state: ReviewState; today: string; stacked?: boolean }) {
   if (!next) return <span class="muted">{t('controls.review.not_scheduled')}</span>;
   const days = daysBetween(today, next);
   return (
-    <span class="nowrap">
-      {formatDate(next)}{' '}
+    <span>
+      <span class="nowrap">{formatDate(next)}</span>
+      {stacked && state !== 'on_track' ? <br /> : ' '}
       {state === 'overdue' && <Pill tone="bad">{days === -1 ? t('controls.review.overdueByOne') : t('controls.review.overdueBy', { n: -days })}</Pill>}
       {state === 'due_soon' && <Pill tone="warn">{days === 0 ? t('controls.review.dueToday') : days === 1 ? t('controls.review.dueTomorrow') : t('controls.review.dueIn', { n: days })}</Pill>}
     </span>

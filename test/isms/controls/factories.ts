@@ -5,6 +5,9 @@ import { createControl } from '../../../src/isms/controls/service.js';
 import type { ControlDetailOut, NewControlInput } from '../../../src/isms/controls/schema.js';
 import type { TestApp } from '../../helpers/app.js';
 
+/** Anything with a booted app: a test app, or a running server in a browser test. */
+type HasDb = Pick<TestApp, 'booted'>;
+
 let n = 0;
 const now = '2026-11-01T08:00:00.000Z';
 
@@ -12,7 +15,13 @@ const now = '2026-11-01T08:00:00.000Z';
  * Inserts a framework with requirements `refs` (default R.1 … R.5) unless it exists; answers the
  * requirement ids by ref. Independent of the bundled catalogues.
  */
-export async function insertFramework(t: TestApp, id = 'test-fw', refs = ['R.1', 'R.2', 'R.3', 'R.4', 'R.5'], kind = 'control'): Promise<Map<string, string>> {
+export async function insertFramework(
+  t: HasDb,
+  id = 'test-fw',
+  refs = ['R.1', 'R.2', 'R.3', 'R.4', 'R.5'],
+  kind = 'control',
+  title = (ref: string) => `Requirement ${ref} of ${id}`,
+): Promise<Map<string, string>> {
   const db = t.booted.services.db;
   if (!(await db.selectFrom('frameworks').select('id').where('id', '=', id).executeTakeFirst())) {
     await db
@@ -28,7 +37,7 @@ export async function insertFramework(t: TestApp, id = 'test-fw', refs = ['R.1',
       id: newId(),
       framework_id: id,
       ref,
-      title: `Requirement ${ref} of ${id}`,
+      title: title(ref),
       kind,
       group_ref: null,
       parent_ref: null,
@@ -46,7 +55,7 @@ export async function insertFramework(t: TestApp, id = 'test-fw', refs = ['R.1',
 }
 
 /** A risk written straight into the register's table. */
-export async function insertRisk(t: TestApp, overrides: { ref?: string; title?: string } = {}): Promise<{ id: string; ref: string; title: string }> {
+export async function insertRisk(t: HasDb, overrides: { ref?: string; title?: string } = {}): Promise<{ id: string; ref: string; title: string }> {
   n++;
   const r = { id: newId(), ref: overrides.ref ?? `R-T${n}-${Math.random().toString(36).slice(2, 6)}`, title: overrides.title ?? `Test risk ${n}` };
   await t.booted.services.db
@@ -57,7 +66,7 @@ export async function insertRisk(t: TestApp, overrides: { ref?: string; title?: 
 }
 
 /** An asset written straight into the inventory's table. */
-export async function insertAsset(t: TestApp, overrides: { ref?: string; name?: string } = {}): Promise<{ id: string; ref: string; name: string }> {
+export async function insertAsset(t: HasDb, overrides: { ref?: string; name?: string } = {}): Promise<{ id: string; ref: string; name: string }> {
   n++;
   const a = { id: newId(), ref: overrides.ref ?? `AST-T${n}-${Math.random().toString(36).slice(2, 6)}`, name: overrides.name ?? `Test asset ${n} ${Math.random().toString(36).slice(2, 6)}` };
   await t.booted.services.db
