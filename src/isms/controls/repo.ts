@@ -97,12 +97,8 @@ function conditions(eb: Eb, w: ControlsWhere) {
   return eb.and(and);
 }
 
-/** Controls matching `w`, with the owner's name at hand for sorting and showing. */
-const filtered = (db: DB, w: ControlsWhere) =>
-  db
-    .selectFrom('controls as c')
-    .where((eb) => conditions(eb, w))
-    .leftJoin('people as p', 'p.id', 'c.owner_id');
+/** Controls with their owners (a left join the databases drop when the owner is not used). */
+const withOwners = (db: DB) => db.selectFrom('controls as c').leftJoin('people as p', 'p.id', 'c.owner_id');
 
 /** Levels and statuses sort in their natural order (principle → technical), not alphabetically. */
 const rank = (eb: Eb, column: 'c.level' | 'c.status', values: readonly (ControlLevel | ControlStatus)[]) => {
@@ -115,21 +111,30 @@ const rank = (eb: Eb, column: 'c.level' | 'c.status', values: readonly (ControlL
 const LEVEL_ORDER = ['principle', 'practice', 'instruction', 'technical'] as const;
 const STATUS_ORDER = ['not_started', 'planned', 'in_progress', 'implemented', 'not_applicable'] as const;
 
-/** One page of controls matching `w`, ordered stably (the sort key, then ref, then id). */
-export async function listControlRows(db: DB, w: ControlsWhere, order: ControlsOrder, page: { limit: number; offset: number } | null): Promise<{ rows: ControlListRow[]; total: number }> {
-  const { dir } = order;
-  let q = filtered(db, w).selectAll('c').select('p.name as owner_name');
-  if (order.sort === 'title') q = q.orderBy('c.title', dir);
-  if (order.sort === 'level') q = q.orderBy((eb) => rank(eb, 'c.level', LEVEL_ORDER), dir);
-  if (order.sort === 'status') q = q.orderBy((eb) => rank(eb, 'c.status', STATUS_ORDER), dir);
+/** The sort key, then the reference: CTL-999 before CTL-1000 (index controls_ref_order); refs are unique. */
+function ordered(q: ReturnType<typeof withOwners>, { sort, dir }: ControlsOrder): ReturnType<typeof withOwners> {
+  if (sort === 'title') q = q.orderBy('c.title', dir);
+  if (sort === 'level') q = q.orderBy((eb) => rank(eb, 'c.level', LEVEL_ORDER), dir);
+  if (sort === 'status') q = q.orderBy((eb) => rank(eb, 'c.status', STATUS_ORDER), dir);
   // NULLS LAST on both dialects: SQLite and PostgreSQL disagree on the default.
-  if (order.sort === 'owner') q = q.orderBy('p.name', (ob) => (dir === 'asc' ? ob.asc() : ob.desc()).nullsLast());
-  if (order.sort === 'next_review') q = q.orderBy('c.next_review', (ob) => (dir === 'asc' ? ob.asc() : ob.desc()).nullsLast());
-  // CTL-999 before CTL-1000: shorter references first, then by text.
-  const refDir = order.sort === 'ref' ? dir : 'asc';
-  q = q.orderBy((eb) => eb.fn<number>('length', ['c.ref']), refDir).orderBy('c.ref', refDir).orderBy('c.id');
-  if (page) q = q.limit(page.limit).offset(page.offset);
-  const rows = await q.execute();
+  if (sort === 'owner') q = q.orderBy('p.name', (ob) => (dir === 'asc' ? ob.asc() : ob.desc()).nullsLast());
+  if (sort === 'next_review') q = q.orderBy('c.next_review', (ob) => (dir === 'asc' ? ob.asc() : ob.desc()).nullsLast());
+  const refDir = sort === 'ref' ? dir : 'asc';
+  return q.orderBy((eb) => eb.fn<number>('length', ['c.ref']), refDir).orderBy('c.ref', refDir);
+}
+
+/**
+ * One page of controls matching `w`, in order. The page's references are picked first from the
+ * narrow index, so a deep page (offset 4,000) reads whole rows and owners for its 50 rows only.
+ */
+export async function listControlRows(db: DB, w: ControlsWhere, order: ControlsOrder, page: { limit: number; offset: number } | null): Promise<{ rows: ControlListRow[]; total: number }> {
+  const matching = ordered(withOwners(db).where((eb) => conditions(eb, w)), order).select('c.ref');
+  const refs = page ? matching.limit(page.limit).offset(page.offset) : matching;
+  const rows = await ordered(withOwners(db), order)
+    .where('c.ref', 'in', refs)
+    .selectAll('c')
+    .select('p.name as owner_name')
+    .execute();
   const { n } = await db
     .selectFrom('controls as c')
     .where((eb) => conditions(eb, w))
