@@ -9,6 +9,7 @@ import {
   controlsForRisks,
   controlsOverview,
   createControl,
+  createControls,
   listControls,
   recordReview,
   setControlLinks,
@@ -199,5 +200,26 @@ describe.each(dialects())('controls service on %s', (dialect) => {
     expect(overview.counts.byLevel).toEqual({ principle: 1, practice: 1, instruction: 0, technical: 0 });
     expect(overview.counts.byReview).toMatchObject({ due_soon: 1, overdue: 0 });
     expect(overview.counts.matrix).toEqual(expect.arrayContaining([{ level: 'principle', status: 'planned', n: 1 }]));
+  });
+
+  it('adds several controls in one transaction, or none when any item is wrong (named by its position)', async () => {
+    const reviewer = await makePerson(t);
+    const before = await counts(t);
+    const e = await refused(
+      createControls(t.ctx(), [
+        { control: buildControl({ title: 'Batch one', requirement_keys: ['test-fw:R.1'] }), review: { reviewer_id: reviewer.id, reviewed_on: '2026-10-01' } },
+        { control: buildControl({ title: 'Batch two', requirement_keys: ['test-fw:R.77'] }) },
+      ]),
+    );
+    expect(e.errors!.map((x) => x.field)).toEqual(['items.1.requirement_keys.0']);
+    expect(await counts(t)).toEqual(before);
+    const ids = await createControls(t.ctx(), [
+      { control: buildControl({ title: 'Batch one', requirement_keys: ['test-fw:R.1'] }), review: { reviewer_id: reviewer.id, reviewed_on: '2026-10-01' } },
+      { control: buildControl({ title: 'Batch two' }) },
+    ]);
+    expect(ids).toHaveLength(2);
+    const one = await controlDetail(t.ctx(), ids[0]!);
+    expect(one).toMatchObject({ title: 'Batch one', last_reviewed: '2026-10-01', next_review: '2027-03-30' });
+    expect(Number((await controlDetail(t.ctx(), ids[1]!)).ref.slice(4))).toBe(Number(one.ref.slice(4)) + 1);
   });
 });
