@@ -31,3 +31,4 @@ export async function requirementsOfKind(db: DB, frameworkId: string, kind: stri
 
 /** One framework's row by id (added for the SoA's headers and snapshots). */
 export const frameworkById = (db: DB, id: string) => db.selectFrom('frameworks').selectAll().where('id', '=', id).executeTakeFirst();
+export const frameworkIdsAndNames = (db: DB): Promise<{ id: string; name: string }[]> => db.selectFrom('frameworks').select(['id', 'name']).orderBy('name').orderBy('id').execute();

@@ -83,3 +83,9 @@ export async function frameworkSummary(ctx: Ctx, id: string): Promise<{ id: stri
   const row = await repo.frameworkById(ctx.db, id);
   return row ? { id: row.id, name: row.name, version: row.version } : null;
 }
+
+/** Every loaded framework's id and name, by name; for pickers and headings in other areas (controls). */
+export async function frameworkNames(ctx: Ctx): Promise<{ id: string; name: string }[]> {
+  authorize(ctx.actor, 'frameworks.read');
+  return repo.frameworkIdsAndNames(ctx.db);
+}
