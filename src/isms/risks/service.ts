@@ -181,10 +181,8 @@ export async function createRisk(ctx: Ctx, input: NewRiskInput): Promise<RiskDet
   const crossErrors = [...(await personErrors(ctx, 'owner_id', data.owner_id)), ...(await assetErrors(ctx, data.asset_ids))];
   const today = todayOf(ctx.clock);
   const scores: Scores = { likelihood: data.likelihood, impact: data.impact, residual_likelihood: data.residual_likelihood ?? null, residual_impact: data.residual_impact ?? null };
-  let id = '';
-  for (let attempt = 1; ; attempt++) {
-    try {
-      id = await mutate(ctx, async (m) => {
+  const id = await retryOnTakenRef(() =>
+    mutate(ctx, async (m) => {
         const matrix = await loadMatrix(m.tx);
         const errors = [...scoreErrors(matrix, scores), ...crossErrors];
         if (data.next_review && data.next_review < today) errors.push({ field: 'next_review', message: MSG.nextReviewPast });
@@ -218,15 +216,20 @@ export async function createRisk(ctx: Ctx, input: NewRiskInput): Promise<RiskDet
         await m.record({ action: 'risk.create', entityType: 'risk', entityId: row.id, after: riskRecord(stored, assetIds) });
         await recordTrend(m.tx, today, m.now);
         return row.id;
-      });
-      break;
+      }),
+  );
+  return getRisk(ctx, id);
+}
+
+/** Two risks added at the same moment may reach for the same ref: the loser tries again with the next one. */
+async function retryOnTakenRef<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
     } catch (e) {
-      // Two risks added at the same moment may reach for the same ref: the loser tries the next one.
-      if (attempt < 4 && repo.isUniqueViolation(e)) continue;
-      throw e;
+      if (attempt >= 4 || !repo.isUniqueViolation(e)) throw e;
     }
   }
-  return getRisk(ctx, id);
 }
 
 const EDITABLE = ['title', 'description', 'owner_id', 'threat', 'vulnerability', 'likelihood', 'impact', 'treatment', 'treatment_notes', 'residual_likelihood', 'residual_impact', 'next_review', 'status'] as const;
