@@ -138,6 +138,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('residual_score', 'integer', (c) => c.notNull())
     .addColumn('band', 'text', (c) => c.notNull())
     .addColumn('matrix_version', 'integer', (c) => c.notNull())
+    // When the owner decided (a date, possibly before it was recorded) and when it was recorded.
+    .addColumn('decided_on', 'text', (c) => c.notNull())
     .addColumn('accepted_at', 'text', (c) => c.notNull())
     .addColumn('expires_on', 'text', (c) => c.notNull())
     .addColumn('ended_at', 'text')

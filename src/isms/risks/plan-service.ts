@@ -151,10 +151,17 @@ async function callerPersonId(ctx: Ctx): Promise<string | null> {
   return (await personByEmail(ctx, user.email))?.id ?? null;
 }
 
+/** True when the signed-in user is the person who owns a risk (matched by email): their acceptance is their own. */
+export async function callerIsOwner(ctx: Ctx, ownerId: string | null): Promise<boolean> {
+  return ownerId !== null && (await callerPersonId(ctx)) === ownerId;
+}
+
 /**
  * Records the owner's acceptance of the residual risk until `expires_on`. The caller is the owner
  * when their email matches the owner's; anyone else holding risks.accept records it on the
- * owner's behalf and must say how the owner decided. Refused beyond the matrix's criteria.
+ * owner's behalf and must say how the owner decided. Refused beyond the matrix's criteria, which
+ * count from the day the owner decided (today, or an earlier day for a decision entered late: such
+ * an acceptance may already have lapsed, and then shows so at once).
  */
 export async function acceptRisk(ctx: Ctx, riskId: string, input: AcceptanceInput): Promise<AcceptanceOut> {
   authorize(ctx.actor, 'risks.accept');
@@ -179,8 +186,10 @@ export async function acceptRisk(ctx: Ctx, riskId: string, input: AcceptanceInpu
     }
     const band = bandOf(matrix, Number(r.residual_score));
     if (!band.acceptable) errors.push({ field: 'residual_score', message: MSG.notAcceptable });
-    if (data.expires_on <= today) errors.push({ field: 'expires_on', message: MSG.expiryPast });
-    else if (band.acceptable && data.expires_on > addDays(today, band.max_acceptance_days ?? 0)) errors.push({ field: 'expires_on', message: MSG.expiryTooLate });
+    const decided = data.decided_on ?? today;
+    if (decided > today) errors.push({ field: 'decided_on', message: MSG.decidedInFuture });
+    if (data.expires_on <= decided) errors.push({ field: 'expires_on', message: MSG.expiryPast });
+    else if (band.acceptable && data.expires_on > addDays(decided, band.max_acceptance_days ?? 0)) errors.push({ field: 'expires_on', message: MSG.expiryTooLate });
     if (!asOwner && !data.note) errors.push({ field: 'note', message: MSG.noteOnBehalf });
     if (errors.length) throw badRequest('The acceptance is outside the criteria or incomplete.', errors);
     const before = riskRecord(r, []);
@@ -199,6 +208,7 @@ export async function acceptRisk(ctx: Ctx, riskId: string, input: AcceptanceInpu
       residual_score: r.residual_score,
       band: band.key,
       matrix_version: matrix.version,
+      decided_on: decided,
       accepted_at: m.now,
       expires_on: data.expires_on,
       ended_at: null,
@@ -221,7 +231,13 @@ export async function acceptRisk(ctx: Ctx, riskId: string, input: AcceptanceInpu
     const after = riskRecord((await repo.findRisk(m.tx, r.id))!, []);
     const { asset_ids: _a, ...b } = before;
     const { asset_ids: _b, ...a } = after;
-    await m.record({ action: 'risk.accept', entityType: 'risk', entityId: r.id, before: b, after: { ...a, acceptance: { id, as_owner: asOwner, owner_name: ownerName, note: data.note ?? null, band: band.key, matrix_version: matrix.version } } });
+    await m.record({
+      action: 'risk.accept',
+      entityType: 'risk',
+      entityId: r.id,
+      before: b,
+      after: { ...a, acceptance: { id, as_owner: asOwner, owner_name: ownerName, note: data.note ?? null, band: band.key, matrix_version: matrix.version, decided_on: decided } },
+    });
     await recordTrend(m.tx, today, m.now);
   });
   return presentAcceptance((await repo.acceptancesOf(ctx.db, risk.id)).find((a) => a.id === id)!, today);

@@ -136,6 +136,7 @@ export const presentAcceptance = (a: RiskAcceptanceRow, today: string): Acceptan
   residual_score: Number(a.residual_score),
   band: a.band,
   matrix_version: Number(a.matrix_version),
+  decided_on: a.decided_on,
   accepted_at: a.accepted_at,
   expires_on: a.expires_on,
   ended_at: a.ended_at,

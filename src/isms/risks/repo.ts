@@ -323,3 +323,10 @@ export function isUniqueViolation(e: unknown): boolean {
   const code = (e as { code?: unknown } | null)?.code;
   return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
 }
+
+/** Ids of the risks with these exact titles (for seeding by name). */
+export async function riskIdsByTitles(db: DB, titles: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const part of chunks(titles)) for (const r of await db.selectFrom('risks').select(['id', 'title']).where('title', 'in', part).execute()) out.set(r.title, r.id);
+  return out;
+}

@@ -40,7 +40,8 @@ export const MSG = {
   nextReviewPast: 'The next review cannot be in the past.',
   noResidual: 'Assess the residual risk before it can be accepted.',
   notAcceptable: 'The matrix does not allow a residual risk in this band to be accepted.',
-  expiryPast: 'The acceptance must expire after today.',
+  expiryPast: 'The acceptance must expire after the day the owner decided.',
+  decidedInFuture: 'The owner cannot have decided in the future.',
   expiryTooLate: 'The acceptance runs longer than the matrix allows for this band.',
   avoidNotAccepted: 'A risk being avoided is closed, not accepted.',
   noteOnBehalf: 'You are recording the owner’s decision for them: say how and when they gave it.',
@@ -133,7 +134,8 @@ export const NewReviewInput = z.strictObject({
 export type NewReviewInput = z.input<typeof NewReviewInput>;
 
 export const AcceptanceInput = z.strictObject({
-  expires_on: isoDate.describe('YYYY-MM-DD: the last day the acceptance holds; within the band’s longest acceptance'),
+  decided_on: isoDate.optional().describe('YYYY-MM-DD: when the owner decided; today by default, never in the future (an earlier decision entered late)'),
+  expires_on: isoDate.describe('YYYY-MM-DD: the last day the acceptance holds; after decided_on and within the band’s longest acceptance from it'),
   note: longText.optional().describe('How and when the owner decided; required when the caller is not the risk owner'),
 });
 export type AcceptanceInput = z.input<typeof AcceptanceInput>;
@@ -154,7 +156,8 @@ export const AcceptanceOut = z.object({
   residual_score: z.number().int(),
   band: z.string(),
   matrix_version: z.number().int(),
-  accepted_at: z.string(),
+  decided_on: z.string().describe('When the owner decided'),
+  accepted_at: z.string().describe('When it was recorded'),
   expires_on: z.string(),
   ended_at: z.string().nullable(),
   ended_reason: z.string().nullable().describe('withdrawn | replaced | status_changed | closed; null while in force'),

@@ -303,3 +303,9 @@ export async function exportRisksCsv(ctx: Ctx, f: RiskFilter): Promise<string> {
   const assets = await assetSummaries(ctx, items.flatMap((r) => r.asset_ids));
   return risksCsv(items.map((r) => ({ ...r, asset_refs: r.asset_ids.map((id) => assets.get(id)?.ref ?? id).sort().join(';') })));
 }
+
+/** Risk ids by exact title, for seeding and imports that name risks; unknown titles are left out. */
+export async function riskIdsByTitle(ctx: Ctx, titles: string[]): Promise<Map<string, string>> {
+  authorize(ctx.actor, 'risks.read');
+  return repo.riskIdsByTitles(ctx.db, [...new Set(titles)]);
+}

@@ -58,6 +58,7 @@ export interface RiskAcceptancesTable {
   residual_score: number;
   band: string;
   matrix_version: number;
+  decided_on: string;
   accepted_at: string;
   expires_on: string;
   ended_at: string | null;
