@@ -131,21 +131,32 @@ function columns(matrix: RiskMatrix): Column<RiskOut>[] {
       ),
     },
     { key: 'inherent', label: t('risks.field.inherent'), sortable: true, render: (r) => <ScorePill matrix={matrix} score={r.inherent_score} /> },
-    { key: 'residual', label: t('risks.field.residual'), sortable: true, render: (r) => <ScorePill matrix={matrix} score={r.residual_score} /> },
-    { key: 'treatment', label: t('risks.field.treatment'), render: (r) => (r.treatment ? t(`risks.treatment.${r.treatment}`) : <span class="muted">—</span>) },
     {
-      key: 'plan',
-      label: t('risks.field.plan'),
-      render: (r) =>
-        r.plan.tasks === 0 ? (
-          <span class="muted">—</span>
-        ) : (
-          <span class="nowrap">
-            {t('risks.plan.openOf', { open: r.plan.open, total: r.plan.tasks })} {r.plan.overdue > 0 && <Pill tone="bad">{t('risks.plan.overdue', { n: r.plan.overdue })}</Pill>}
-          </span>
-        ),
+      key: 'residual',
+      label: t('risks.field.residual'),
+      sortable: true,
+      render: (r) => (
+        <>
+          <ScorePill matrix={matrix} score={r.residual_score} />
+          <span class="sub">{r.treatment ? t(`risks.treatment.${r.treatment}`) : t('risks.treatment.none')}</span>
+        </>
+      ),
     },
-    { key: 'status', label: t('risks.field.status'), sortable: true, render: (r) => <StatusPill status={r.shown_status} /> },
+    {
+      key: 'status',
+      label: t('risks.field.status'),
+      sortable: true,
+      render: (r) => (
+        <>
+          <StatusPill status={r.shown_status} />
+          {r.plan.tasks > 0 && (
+            <span class="sub">
+              {t('risks.plan.openOf', { open: r.plan.open, total: r.plan.tasks })} {r.plan.overdue > 0 && <Pill tone="bad">{t('risks.plan.overdue', { n: r.plan.overdue })}</Pill>}
+            </span>
+          )}
+        </>
+      ),
+    },
     { key: 'next_review', label: t('risks.field.next_review'), sortable: true, render: (r) => <ReviewPill state={r.review.state} due={r.review.due} /> },
   ];
 }

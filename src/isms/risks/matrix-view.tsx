@@ -43,11 +43,11 @@ export function matrixFormValues(m: RiskMatrix): MatrixFormValues {
   return v;
 }
 
-function Input({ name, label, values, errors, type = 'text', maxlength = 60 }: { name: string; label: string; values: MatrixFormValues; errors: Map<string, string>; type?: string; maxlength?: number }) {
+function Input({ name, label, values, errors, type = 'text', maxlength = 60, wide = false }: { name: string; label: string; values: MatrixFormValues; errors: Map<string, string>; type?: string; maxlength?: number; wide?: boolean }) {
   const id = `f-${name}`;
   const error = errors.get(name);
   return (
-    <div class={error ? 'field field--error' : 'field'}>
+    <div class={[error ? 'field field--error' : 'field', wide ? 'wide' : ''].filter(Boolean).join(' ')}>
       <label for={id}>{label}</label>
       <input id={id} name={name} type={type} value={values[name] ?? ''} maxlength={maxlength} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `${id}-err` : undefined} />
       {error && (
@@ -154,6 +154,7 @@ export function MatrixView({ matrix, canConfigure, values, errors, stranded, sav
           <p class="hint">{t('risks.matrix.editHint')}</p>
           <ErrorSummary errors={shown} />
           <CsrfField token={csrf} />
+          <div class="levels">
           {(['likelihood', 'impact'] as const).map((axis) => (
             <fieldset>
               <legend>{t(`risks.matrix.levels.${axis}`)}</legend>
@@ -166,6 +167,7 @@ export function MatrixView({ matrix, canConfigure, values, errors, stranded, sav
               ))}
             </fieldset>
           ))}
+          </div>
           {errs.get('bands') && <p class="error">{errs.get('bands')}</p>}
           {Array.from({ length: bandRows }, (_, i) => {
             const p = `bands.${i}`;
@@ -196,8 +198,8 @@ export function MatrixView({ matrix, canConfigure, values, errors, stranded, sav
                     {errs.get(`${p}.acceptable`) && <p class="error">{errs.get(`${p}.acceptable`)}</p>}
                   </div>
                   <Input name={`${p}.max_acceptance_days`} label={t('risks.matrix.maxDays')} values={values} errors={errs} type="number" maxlength={4} />
-                  <Input name={`${p}.approver.en`} label={t('risks.matrix.approverEn')} values={values} errors={errs} />
-                  <Input name={`${p}.approver.fi`} label={t('risks.matrix.approverFi')} values={values} errors={errs} />
+                  <Input name={`${p}.approver.en`} label={t('risks.matrix.approverEn')} values={values} errors={errs} maxlength={200} wide />
+                  <Input name={`${p}.approver.fi`} label={t('risks.matrix.approverFi')} values={values} errors={errs} maxlength={200} wide />
                 </div>
               </fieldset>
             );

@@ -16,6 +16,7 @@ export const MAX_ACCEPTANCE_DAYS = 1095;
 /** Messages of the matrix rules (English is the key; messages.ts translates). */
 export const MATRIX_MSG = {
   label: 'Enter a label of at most 60 characters, without control characters.',
+  approverText: 'Say who accepts in at most 200 characters, without control characters.',
   bandKey: 'Use a short key of lower-case letters, digits and underscores, starting with a letter.',
   bandKeyTaken: 'Another band already uses this key.',
   firstBand: 'The lowest band must start at score 1.',
@@ -35,6 +36,12 @@ const label = z
 export const LevelLabel = z.strictObject({ en: label, fi: label });
 export type LevelLabel = z.output<typeof LevelLabel>;
 
+const approverText = z
+  .string({ message: MATRIX_MSG.approverText })
+  .transform((s) => s.normalize('NFC').trim())
+  .pipe(z.string().min(1, MATRIX_MSG.approverText).max(200, MATRIX_MSG.approverText).refine((s) => !hasControlChars(s), MATRIX_MSG.approverText));
+const Approver = z.strictObject({ en: approverText, fi: approverText });
+
 const levels = (what: string) =>
   z.array(LevelLabel, { message: `Give the ${what} levels as a list.` }).min(MIN_LEVELS, `The matrix needs at least ${MIN_LEVELS} ${what} levels.`).max(MAX_LEVELS, `The matrix has at most ${MAX_LEVELS} ${what} levels.`);
 
@@ -45,7 +52,7 @@ export const Band = z.strictObject({
   colour: z.enum(BAND_COLOURS),
   acceptable: z.boolean().describe('Whether a residual risk in this band may be accepted at all'),
   max_acceptance_days: z.number().int().nullable().describe('The longest an acceptance in this band may run; null when not acceptable'),
-  approver: LevelLabel.nullable().describe('Who may accept risks in this band (shown on the acceptance form and recorded with it)'),
+  approver: Approver.nullable().describe('Who may accept risks in this band (shown on the acceptance form and recorded with it)'),
   review_interval_days: z.number().int().min(1, MATRIX_MSG.reviewDays).max(MAX_ACCEPTANCE_DAYS, MATRIX_MSG.reviewDays).describe('How often risks in this band are reviewed; sets the default next review'),
 });
 export type Band = z.output<typeof Band>;

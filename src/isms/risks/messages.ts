@@ -46,6 +46,7 @@ const fiDomain: Record<keyof typeof MSG, string> = {
 
 const fiMatrix: Record<keyof typeof MATRIX_MSG, string> = {
   label: 'Kirjoita enintään 60 merkin nimi ilman ohjausmerkkejä.',
+  approverText: 'Kerro hyväksyjä enintään 200 merkillä ilman ohjausmerkkejä.',
   bandKey: 'Käytä lyhyttä tunnusta, jossa on pieniä kirjaimia, numeroita ja alaviivoja ja joka alkaa kirjaimella.',
   bandKeyTaken: 'Toinen riskitaso käyttää jo tätä tunnusta.',
   firstBand: 'Alimman riskitason on alettava pisteistä 1.',

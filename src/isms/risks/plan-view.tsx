@@ -57,7 +57,6 @@ export function PlanSection({ risk, owners, canWrite, csrf, posted }: { risk: Ri
             <thead>
               <tr>
                 <th scope="col">{t('risks.task.title')}</th>
-                <th scope="col">{t('risks.task.owner')}</th>
                 <th scope="col">{t('risks.task.due')}</th>
                 <th scope="col">{t('risks.task.status')}</th>
               </tr>
@@ -69,11 +68,14 @@ export function PlanSection({ risk, owners, canWrite, csrf, posted }: { risk: Ri
                   <tr>
                     <td>
                       {task.title}
+                      <span class="sub">{task.owner_name ?? '—'}</span>
                       {rowErrors.length > 0 && <span class="sub error">{rowErrors.map((e) => e.message).join(' ')}</span>}
                     </td>
-                    <td>{task.owner_name ?? '—'}</td>
-                    <td class="nowrap">
-                      {formatDate(task.due_date)} <DuePill state={task.due_state} />
+                    <td>
+                      <span class="nowrap">{formatDate(task.due_date)}</span>
+                      <span class="sub">
+                        <DuePill state={task.due_state} />
+                      </span>
                     </td>
                     <td>
                       {writable ? (
