@@ -33,7 +33,7 @@ export interface GridHeatmapProps {
 
 const CELL = 58;
 const GAP = 3;
-const LEFT = 118;
+const LEFT = 146;
 const BOTTOM = 58;
 const TOP = 6;
 
@@ -56,7 +56,7 @@ export function GridHeatmap(p: GridHeatmapProps) {
         {p.rows.map((label, r) => (
           <text class="chart-label" x={LEFT - 8} y={TOP + r * (CELL + GAP) + CELL / 2} text-anchor="end" dominant-baseline="middle">
             <title>{label}</title>
-            {short(label, 16)}
+            {short(label, 17)}
           </text>
         ))}
         {p.cols.map((label, c) => (
@@ -68,7 +68,7 @@ export function GridHeatmap(p: GridHeatmapProps) {
         <text class="chart-axis-label" x={LEFT + (p.cols.length * (CELL + GAP)) / 2} y={height - 8} text-anchor="middle">
           {p.colAxis} →
         </text>
-        <text class="chart-axis-label" x={12} y={TOP + (p.rows.length * (CELL + GAP)) / 2} text-anchor="middle" transform={`rotate(-90 12 ${TOP + (p.rows.length * (CELL + GAP)) / 2})`}>
+        <text class="chart-axis-label" x={10} y={TOP + (p.rows.length * (CELL + GAP)) / 2} text-anchor="middle" transform={`rotate(-90 10 ${TOP + (p.rows.length * (CELL + GAP)) / 2})`}>
           {p.rowAxis} →
         </text>
         {p.rows.flatMap((_, r) =>

@@ -15,7 +15,7 @@ const DEFAULT_MATRIX = {
   impact: [
     { en: 'Negligible', fi: 'Merkityksetön' },
     { en: 'Minor', fi: 'Vähäinen' },
-    { en: 'Moderate', fi: 'Kohtalainen' },
+    { en: 'Moderate', fi: 'Keskisuuri' },
     { en: 'Major', fi: 'Merkittävä' },
     { en: 'Severe', fi: 'Vakava' },
   ],
