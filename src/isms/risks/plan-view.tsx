@@ -47,6 +47,7 @@ export function PlanSection({ risk, owners, canWrite, csrf, posted }: { risk: Ri
         <h2 id="plan-h">{t('risks.plan.title')}</h2>
         {risk.plan.overdue > 0 && <Pill tone="bad">{t('risks.plan.overdue', { n: risk.plan.overdue })}</Pill>}
       </div>
+      <FormErrors errors={addErrors} id="task-errors" />
       {risk.treatment_notes && <p>{risk.treatment_notes}</p>}
       {risk.tasks.length === 0 ? (
         <p class="muted">{t('risks.plan.empty')}</p>
@@ -112,7 +113,6 @@ export function PlanSection({ risk, owners, canWrite, csrf, posted }: { risk: Ri
           <summary>{t('risks.task.add')}</summary>
           <form method="post" action={`/risks/${risk.id}/tasks`} novalidate>
             <CsrfField token={csrf} />
-            <FormErrors errors={addErrors} id="task-errors" />
             <Field name="task_title" label={t('risks.task.title')} value={v.task_title} error={errOf(addErrors, 'title')} required maxlength={200} autocomplete="off" />
             <SelectField
               name="task_owner_id"
@@ -159,6 +159,7 @@ export function AcceptanceSection({ risk, matrix, acceptances, canAccept, caller
       <div class="card-head">
         <h2 id="accept-h">{t('risks.accept.title')}</h2>
       </div>
+      <FormErrors errors={errors} id="accept-errors" />
       {current ? (
         <dl class="facts">
           <dt>{t('risks.accept.state')}</dt>
@@ -212,7 +213,6 @@ export function AcceptanceSection({ risk, matrix, acceptances, canAccept, caller
           <summary>{current ? t('risks.accept.renew') : t('risks.accept.record')}</summary>
           <form method="post" action={`/risks/${risk.id}/acceptance`} novalidate>
             <CsrfField token={csrf} />
-            <FormErrors errors={errors} id="accept-errors" />
             <p class="hint">{callerIsOwner ? t('risks.accept.asOwnerHint') : t('risks.accept.onBehalfHint', { owner: risk.owner_name ?? '—' })}</p>
             <Field name="decided_on" label={t('risks.accept.decided')} type="date" value={v.decided_on ?? today} error={errOf(errors, 'decided_on')} required hint={t('risks.accept.decidedHint')} />
             <Field name="expires_on" label={t('risks.accept.expires')} type="date" value={v.expires_on ?? latest} error={errOf(errors, 'expires_on')} required hint={t('risks.accept.expiresHint', { date: formatDate(latest) })} />
@@ -249,6 +249,7 @@ export function ReviewSection({ risk, matrix, reviews, canWrite, today, csrf, po
       <div class="card-head">
         <h2 id="reviews-h">{t('risks.reviews.title')}</h2>
       </div>
+      <FormErrors errors={errors} id="review-errors" />
       <dl class="facts">
         <dt>{t('risks.field.next_review')}</dt>
         <dd>
@@ -263,7 +264,6 @@ export function ReviewSection({ risk, matrix, reviews, canWrite, today, csrf, po
           <summary>{t('risks.reviews.add')}</summary>
           <form method="post" action={`/risks/${risk.id}/reviews`} novalidate>
             <CsrfField token={csrf} />
-            <FormErrors errors={errors} id="review-errors" />
             <p class="hint">{t('risks.reviews.snapshotHint')}</p>
             <Field name="reviewed_on" label={t('risks.reviews.date')} type="date" value={v.reviewed_on ?? today} error={errOf(errors, 'reviewed_on')} required />
             <TextArea name="review_note" label={t('risks.reviews.note')} value={v.review_note ?? ''} error={errOf(errors, 'note')} required />

@@ -176,6 +176,10 @@ describe.each(dialects())('risk pages on %s', (dialect) => {
     expect(html).toContain('Residual risk accepted');
     expect((await post(`/risks/${r.id}/acceptance/withdraw`, 'admin', {})).status).toBe(303);
     expect(await (await get(`/risks/${r.id}`, 'auditor')).text()).toContain('Acceptance withdrawn');
+    // A second withdrawal (a double submit) says why nothing happened.
+    const again = await post(`/risks/${r.id}/acceptance/withdraw`, 'admin', {});
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain('The risk has no acceptance in force.');
   });
 
   it('configures the matrix from the form and names the risks a change would strand', async () => {
