@@ -12,7 +12,6 @@ const fiDomain: Record<keyof typeof MSG, string> = {
   personId: 'Valitse henkilö hakemistosta.',
   ownerMissing: 'Hakemistossa ei ole henkilöä tällä tunnisteella.',
   ownerLeft: 'Tämä henkilö on lähtenyt organisaatiosta; valitse joku, joka on vielä talossa.',
-  ownerRequired: 'Jokaisella riskillä on oltava omistaja.',
   assetId: 'Käytä omaisuusluettelon omaisuuserien tunnisteita.',
   assetMissing: 'Omaisuusluettelossa ei ole omaisuuserää tällä tunnisteella.',
   level: 'Valitse taso kokonaislukuna.',

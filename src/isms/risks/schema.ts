@@ -18,7 +18,6 @@ export const MSG = {
   personId: 'Choose a person from the directory.',
   ownerMissing: 'No person with this id is in the directory.',
   ownerLeft: 'This person has left the organisation; choose someone still here.',
-  ownerRequired: 'Every risk needs an owner.',
   assetId: 'Use asset ids from the asset inventory.',
   assetMissing: 'No asset with this id is in the inventory.',
   level: 'Choose a level as a whole number.',
