@@ -149,16 +149,26 @@ const SORT_COLUMN = {
   updated: 'r.updated_at',
 } as const;
 
-/** One page of risks matching `w`, ordered stably (the sort column, then ref, then id). */
-export async function listRiskRows(db: DB, w: RiskWhere, order: RiskOrder, page: { limit: number; offset: number } | null): Promise<{ rows: RiskRow[]; total: number }> {
+/** The ids of the risks matching `w`, ordered stably (the sort column, then ref, then id). */
+function idsInOrder(db: DB, w: RiskWhere, order: RiskOrder) {
+  // NULLS LAST on both dialects: SQLite and PostgreSQL disagree on the default.
   let q = filtered(db, w)
-    .selectAll('r')
-    // NULLS LAST on both dialects: SQLite and PostgreSQL disagree on the default.
+    .select('r.id')
     .orderBy(SORT_COLUMN[order.sort], (ob) => (order.dir === 'asc' ? ob.asc() : ob.desc()).nullsLast());
   if (order.sort !== 'ref') q = q.orderBy('r.ref_number', (ob) => ob.asc().nullsLast());
-  q = q.orderBy('r.ref').orderBy('r.id');
-  if (page) q = q.limit(page.limit).offset(page.offset);
-  const rows = await q.execute();
+  return q.orderBy('r.ref').orderBy('r.id');
+}
+
+/**
+ * One page of risks matching `w` (every one when `page` is null), in order. The ids are sorted
+ * first and the rows fetched after, so the sort never carries whole rows.
+ */
+export async function listRiskRows(db: DB, w: RiskWhere, order: RiskOrder, page: { limit: number; offset: number } | null): Promise<{ rows: RiskRow[]; total: number }> {
+  const q = idsInOrder(db, w, order);
+  const ids = (await (page ? q.limit(page.limit).offset(page.offset) : q).execute()).map((r) => r.id);
+  const byId = new Map<string, RiskRow>();
+  for (const part of chunks(ids)) for (const r of await db.selectFrom('risks').selectAll().where('id', 'in', part).execute()) byId.set(r.id, r);
+  const rows = ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
   const { n } = await filtered(db, w)
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
