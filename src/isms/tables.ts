@@ -105,6 +105,10 @@ export interface RisksTable {
   search_key: string;
   created_at: string;
   updated_at: string;
+  /** Added by the risks migration: the number in `ref` (for ordering and the next ref), the treatment's summary, the last review date. */
+  ref_number: number | null;
+  treatment_notes: string | null;
+  last_reviewed: string | null;
 }
 
 export interface RiskAssetsTable {

@@ -57,11 +57,15 @@ export function formatDateTime(iso: string | null | undefined, timeZone = 'Europ
   return f.format(d);
 }
 
+const dateFmtCache = new Map<string, Intl.DateTimeFormat>();
 export function formatDate(isoDate: string | null | undefined): string {
   if (!isoDate) return '—';
   const d = new Date(`${isoDate.slice(0, 10)}T12:00:00Z`);
   if (Number.isNaN(d.getTime())) return '—';
-  return new Intl.DateTimeFormat(currentLocale() === 'fi' ? 'fi-FI' : 'en-GB', { dateStyle: 'medium', timeZone: 'UTC' }).format(d);
+  // Cached per locale: building a formatter costs ~0.3 ms, which adds up on a list of 50 rows.
+  let f = dateFmtCache.get(currentLocale());
+  if (!f) dateFmtCache.set(currentLocale(), (f = new Intl.DateTimeFormat(currentLocale() === 'fi' ? 'fi-FI' : 'en-GB', { dateStyle: 'medium', timeZone: 'UTC' })));
+  return f.format(d);
 }
 
 export const formatNumber = (n: number): string => new Intl.NumberFormat(currentLocale() === 'fi' ? 'fi-FI' : 'en-GB').format(n);
