@@ -25,3 +25,12 @@ export async function risksOfAssets(db: DB, assetIds: string[]): Promise<{ id: s
   }
   return out;
 }
+
+/** Risks by reference (`R-003`), for areas whose forms take references. */
+export async function riskRefsByRefs(db: DB, refs: string[]): Promise<{ id: string; ref: string; title: string; status: string }[]> {
+  const out: { id: string; ref: string; title: string; status: string }[] = [];
+  for (let i = 0; i < refs.length; i += 500) {
+    out.push(...(await db.selectFrom('risks').select(['id', 'ref', 'title', 'status']).where('ref', 'in', refs.slice(i, i + 500)).execute()));
+  }
+  return out;
+}

@@ -25,3 +25,10 @@ export async function risksForAssets(ctx: Ctx, assetIds: string[]): Promise<Map<
   for (const r of await repo.risksOfAssets(ctx.db, [...new Set(assetIds)])) out.get(r.asset_id)?.push({ id: r.id, ref: r.ref, title: r.title, status: r.status });
   return out;
 }
+
+/** Risks by reference (`R-003`), keyed by reference, for forms that take references; unknown ones are left out. */
+export async function riskSummariesByRefs(ctx: Ctx, refs: string[]): Promise<Map<string, RiskSummary>> {
+  authorize(ctx.actor, 'risks.read');
+  const rows = await repo.riskRefsByRefs(ctx.db, [...new Set(refs)]);
+  return new Map(rows.map((r) => [r.ref, r]));
+}
