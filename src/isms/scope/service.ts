@@ -4,11 +4,11 @@ import type { AuditEventOut } from '../../audit/schema.js';
 import { authorize } from '../../auth/permissions.js';
 import type { Ctx } from '../../core/context.js';
 import { badRequest, conflict, type FieldError } from '../../core/errors.js';
-import { parseOrThrow } from '../../core/validation.js';
+import { fieldErrors } from '../../core/validation.js';
 import { zonedDate } from '../../web/dates.js';
 import { mutateUnlessUnchanged, Unchanged } from '../people/service.js';
 import { countIssuesByKind } from './context-repo.js';
-import { MSG } from './fields.js';
+import { MSG, optionalDate } from './fields.js';
 import { partyCounts } from './parties-repo.js';
 import * as repo from './repo.js';
 import { SCOPE_ID, ScopeInput, type ScopeOut, type ScopeRecord } from './schema.js';
@@ -73,6 +73,11 @@ function reviewErrors(last: string | null, next: string | null, today: string): 
   return errors;
 }
 
+const dateOrNull = (v: unknown): string | null => {
+  const r = optionalDate.safeParse(v);
+  return r.success ? r.data : null;
+};
+
 const CONTENT = ['statement', 'org_units', 'locations', 'services', 'systems', 'exclusions', 'interfaces', 'last_reviewed', 'next_review'] as const;
 const sameContent = (a: ScopeRecord, b: Omit<ScopeRecord, 'version' | 'created_at' | 'updated_at'>) => CONTENT.every((k) => JSON.stringify(a[k]) === JSON.stringify(b[k]));
 
@@ -85,8 +90,13 @@ const versionConflict = () => conflict(MSG.version, [{ field: 'expected_version'
  */
 export async function saveScope(ctx: Ctx, input: ScopeInput): Promise<ScopeOut> {
   authorize(ctx.actor, 'scope.write');
-  const data = parseOrThrow(ScopeInput, input, 'scope');
   const today = todayOf(ctx);
+  // The date rules are checked alongside the schema, so one answer lists every problem.
+  const parsed = ScopeInput.safeParse(input);
+  const raw = input as { last_reviewed?: unknown; next_review?: unknown };
+  const dateErrors = reviewErrors(dateOrNull(raw.last_reviewed), dateOrNull(raw.next_review), today);
+  if (!parsed.success || dateErrors.length) throw badRequest('The scope has invalid fields.', [...(parsed.success ? [] : fieldErrors(parsed.error)), ...dateErrors]);
+  const data = parsed.data;
   const next = {
     statement: data.statement,
     org_units: data.org_units,
@@ -98,8 +108,6 @@ export async function saveScope(ctx: Ctx, input: ScopeInput): Promise<ScopeOut> 
     last_reviewed: data.last_reviewed ?? null,
     next_review: data.next_review ?? null,
   };
-  const errors = reviewErrors(next.last_reviewed, next.next_review, today);
-  if (errors.length) throw badRequest('The scope has invalid fields.', errors);
   const saved = await mutateUnlessUnchanged(ctx, async (m) => {
     const row = await repo.findStatement(m.tx, SCOPE_ID);
     const before = record(row);
