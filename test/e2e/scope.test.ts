@@ -141,7 +141,7 @@ describe.runIf(browserAvailable())('scope, context and objectives in Chromium', 
 
   it('records a measurement with a decimal comma and shows it in the trend and history', async () => {
     await page.goto(url('/scope/objectives?q=phishing'));
-    await page.getByRole('link', { name: 'Phishing click rate below 5%' }).click();
+    await page.getByRole('link', { name: 'Phishing click rate at 5% or lower' }).click();
     await page.waitForURL(/\/scope\/objectives\/[0-9a-f-]{36}$/);
     await screenshot(page, 'scope-11-objective');
     await expectAccessible('objective detail');

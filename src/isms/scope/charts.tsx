@@ -1,7 +1,7 @@
 // Objective charts as server-rendered inline SVG: a sparkline per list row, a trend per objective, and
 // an overview of all objectives against their targets. Each has a text alternative.
-import { formatDate, formatNumber, t } from '../../web/i18n.js';
-import { formatValue, targetLong, targetShort } from './format.js';
+import { t } from '../../web/i18n.js';
+import { formatDate, formatNumber, formatValue, targetLong, targetShort } from './format.js';
 import type { ObjectiveOut } from './objectives-schema.js';
 import type { Direction } from './tables.js';
 import { ObjectiveStatusPill } from './view-parts.js';

@@ -62,7 +62,7 @@ export async function exportContextCsv(ctx: Ctx, f: ContextFilter): Promise<stri
   return contextCsv(await presentAll(ctx, rows));
 }
 
-async function load(ctx: Ctx, db: Ctx['db'], id: string): Promise<ContextIssueRow> {
+async function load(db: Ctx['db'], id: string): Promise<ContextIssueRow> {
   const row = isRecordId(id) ? await repo.findIssue(db, id.toLowerCase()) : undefined;
   if (!row) throw notFound('The issue');
   return row;
@@ -70,7 +70,7 @@ async function load(ctx: Ctx, db: Ctx['db'], id: string): Promise<ContextIssueRo
 
 export async function getContextIssue(ctx: Ctx, id: string): Promise<ContextIssueOut> {
   authorize(ctx.actor, 'scope.read');
-  const [issue] = await presentAll(ctx, [await load(ctx, ctx.db, id)]);
+  const [issue] = await presentAll(ctx, [await load(ctx.db, id)]);
   return issue!;
 }
 
@@ -113,9 +113,9 @@ export async function updateContextIssue(ctx: Ctx, id: string, patch: ContextIss
   authorize(ctx.actor, 'scope.write');
   const data = parseOrThrow(ContextIssuePatch, patch, 'issue');
   if (data.risk_ids) await checkRisks(ctx, data.risk_ids);
-  const existing = await load(ctx, ctx.db, id);
+  const existing = await load(ctx.db, id);
   await mutateUnlessUnchanged(ctx, async (m) => {
-    const row = await load(ctx, m.tx, existing.id);
+    const row = await load(m.tx, existing.id);
     const risksBefore = (await repo.riskIdsOf(m.tx, [row.id])).get(row.id) ?? [];
     const next = { ...row };
     for (const k of EDITABLE) if (data[k] !== undefined) (next as Record<string, unknown>)[k] = data[k];
@@ -136,9 +136,9 @@ export async function updateContextIssue(ctx: Ctx, id: string, patch: ContextIss
 /** Deletes an issue; the audit event keeps everything it held, links included. */
 export async function deleteContextIssue(ctx: Ctx, id: string): Promise<void> {
   authorize(ctx.actor, 'scope.write');
-  const existing = await load(ctx, ctx.db, id);
+  const existing = await load(ctx.db, id);
   await mutate(ctx, async (m) => {
-    const row = await load(ctx, m.tx, existing.id);
+    const row = await load(m.tx, existing.id);
     const risk_ids = (await repo.riskIdsOf(m.tx, [row.id])).get(row.id) ?? [];
     await repo.deleteIssue(m.tx, row.id);
     const { search_key: _k, ...before } = row;

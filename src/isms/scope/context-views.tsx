@@ -3,10 +3,11 @@ import type { AuditEventOut } from '../../audit/schema.js';
 import { CsrfField, DataTable, EmptyState, ErrorSummary, Field, PageHeader, Pagination, Pill, SelectField, type Column, type ListState } from '../../web/components.js';
 import { truncate } from '../../web/charts.js';
 import { zonedDate } from '../../web/dates.js';
-import { formatDate, formatDateTime, formatNumber, t } from '../../web/i18n.js';
+import { formatDateTime, t } from '../../web/i18n.js';
 import type { ContextIssueOut } from './context-schema.js';
 import { ISSUE_CATEGORIES, ISSUE_KINDS } from './tables.js';
 import { Crumbs, exportQuery, fieldLabel, History, ListToolbar, namedErrors, Paragraphs, TextArea } from './view-parts.js';
+import { formatDate, formatNumber } from './format.js';
 
 const KindPill = ({ kind }: { kind: string }) => <Pill tone={kind === 'external' ? 'info' : 'muted'}>{t(`scope.kind.${kind}`)}</Pill>;
 

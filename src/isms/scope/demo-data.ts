@@ -266,7 +266,7 @@ export const DEMO_OBJECTIVES: DemoObjective[] = [
     notes: ['Core payments database restored in eu-central-1', 'Tokenisation vault restored; figures matched'],
   },
   {
-    title: 'Phishing click rate below 5%',
+    title: 'Phishing click rate at 5% or lower',
     description: 'Monthly phishing simulations with short training for everyone who clicks.',
     metric: 'Share of recipients who clicked the link in the month’s phishing simulation',
     unit: '%',

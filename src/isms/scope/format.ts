@@ -1,8 +1,34 @@
 // How objective values, targets, countdowns and status bases read, in the current language.
-import { currentLocale, formatDate, formatNumber, t } from '../../web/i18n.js';
+import { currentLocale, t } from '../../web/i18n.js';
 import './messages-objectives.js';
 import { AT_RISK_WINDOW_DAYS, type StatusBasis } from './status.js';
 import type { Direction } from './tables.js';
+
+const intlLocale = () => (currentLocale() === 'fi' ? 'fi-FI' : 'en-GB');
+const numberCache = new Map<string, Intl.NumberFormat>();
+const dateCache = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * Numbers and dates as web/i18n.ts writes them, with the Intl formatters kept: building one costs
+ * more than using it, and a list of objectives formats hundreds of values.
+ */
+export function formatNumber(n: number): string {
+  const locale = intlLocale();
+  let f = numberCache.get(locale);
+  if (!f) numberCache.set(locale, (f = new Intl.NumberFormat(locale)));
+  return f.format(n);
+}
+
+/** A calendar date (YYYY-MM-DD, or the date part of a timestamp) in the current language; '—' for none. */
+export function formatDate(isoDate: string | null | undefined): string {
+  if (!isoDate) return '—';
+  const d = new Date(`${isoDate.slice(0, 10)}T12:00:00Z`);
+  if (Number.isNaN(d.getTime())) return '—';
+  const locale = intlLocale();
+  let f = dateCache.get(locale);
+  if (!f) dateCache.set(locale, (f = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' })));
+  return f.format(d);
+}
 
 /** A value with its unit: "95%" (Finnish "95 %"), "12 days", or the bare number. */
 export function formatValue(value: number, unit: string | null): string {
@@ -21,7 +47,7 @@ export const targetLong = (target: number, direction: Direction, unit: string | 
 const relCache = new Map<string, Intl.RelativeTimeFormat>();
 /** "in 24 days", "tomorrow", "3 days ago" — Intl's words in the current language. */
 export function relativeDays(days: number): string {
-  const locale = currentLocale() === 'fi' ? 'fi-FI' : 'en-GB';
+  const locale = intlLocale();
   let f = relCache.get(locale);
   if (!f) relCache.set(locale, (f = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })));
   return f.format(days, 'day');

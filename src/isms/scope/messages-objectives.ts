@@ -14,7 +14,7 @@ addMessages({
     'scope.objectives.trend': 'Trend',
     'scope.objectives.emptyTitle': 'No objectives set yet',
     'scope.objectives.emptyBody':
-      'Objectives make the ISMS measurable: for example all staff trained every year, critical vulnerabilities fixed within 30 days in at least 95% of cases, a phishing click rate below 5%. Give each a metric, a target, an owner and a due date, then record measurements as they come in.',
+      'Objectives make the ISMS measurable: for example all staff trained every year, critical vulnerabilities fixed within 30 days in at least 95% of cases, a phishing click rate of 5% or lower. Give each a metric, a target, an owner and a due date, then record measurements as they come in.',
     'scope.objectives.newTitle': 'Set an objective',
     'scope.objectives.editTitle': 'Edit {ref}',
     'scope.objectives.formSubtitle': 'Measurable: a metric, a target to reach, who owns it and by when.',
@@ -80,7 +80,7 @@ addMessages({
     'scope.objectives.trend': 'Kehitys',
     'scope.objectives.emptyTitle': 'Tavoitteita ei ole vielä asetettu',
     'scope.objectives.emptyBody':
-      'Tavoitteet tekevät hallintajärjestelmästä mitattavan: esimerkiksi koko henkilöstö koulutettu vuosittain, kriittiset haavoittuvuudet korjattu 30 päivässä vähintään 95 %:ssa tapauksista, tietojenkalastelun klikkausosuus alle 5 %. Anna kullekin mittari, tavoitetaso, omistaja ja määräaika ja kirjaa mittaukset sitä mukaa kuin niitä saadaan.',
+      'Tavoitteet tekevät hallintajärjestelmästä mitattavan: esimerkiksi koko henkilöstö koulutettu vuosittain, kriittiset haavoittuvuudet korjattu 30 päivässä vähintään 95 %:ssa tapauksista, tietojenkalastelun klikkausosuus enintään 5 %. Anna kullekin mittari, tavoitetaso, omistaja ja määräaika ja kirjaa mittaukset sitä mukaa kuin niitä saadaan.',
     'scope.objectives.newTitle': 'Aseta tavoite',
     'scope.objectives.editTitle': 'Muokkaa: {ref}',
     'scope.objectives.formSubtitle': 'Mitattava: mittari, saavutettava taso, omistaja ja määräaika.',

@@ -2,9 +2,9 @@
 // to record one), the facts and the history.
 import type { AuditEventOut } from '../../audit/schema.js';
 import { CsrfField, ErrorSummary, Field, PageHeader } from '../../web/components.js';
-import { formatDate, formatDateTime, t } from '../../web/i18n.js';
+import { formatDateTime, t } from '../../web/i18n.js';
 import { TrendChart } from './charts.js';
-import { basisText, formatValue, targetLong } from './format.js';
+import { basisText, formatDate, formatValue, targetLong } from './format.js';
 import type { ObjectiveDetailOut } from './objectives-schema.js';
 import { AT_RISK_WINDOW_DAYS, objectiveStatus } from './status.js';
 import { Countdown, Crumbs, fieldLabel, History, namedErrors, ObjectiveStatusPill, Paragraphs } from './view-parts.js';

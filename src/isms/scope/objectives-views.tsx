@@ -1,9 +1,8 @@
 // The objectives list: status counts, filters, a table with each objective's trend, and the add/edit form.
 import { CsrfField, DataTable, EmptyState, ErrorSummary, Field, PageHeader, Pagination, SelectField, type Column, type ListState } from '../../web/components.js';
-import { truncate } from '../../web/charts.js';
-import { formatDate, formatNumber, t } from '../../web/i18n.js';
+import { t } from '../../web/i18n.js';
 import { Sparkline, type Point } from './charts.js';
-import { formatValue, targetShort } from './format.js';
+import { formatDate, formatNumber, formatValue, targetShort } from './format.js';
 import type { ObjectiveOut } from './objectives-schema.js';
 import { AT_RISK_WINDOW_DAYS, OBJECTIVE_STATUSES, type ObjectiveStatus } from './status.js';
 import { DIRECTIONS } from './tables.js';
@@ -79,17 +78,7 @@ function Filters({ filters, owners, state }: Pick<ObjectivesListProps, 'filters'
 
 const columns = (trends: Map<string, Point[]>): Column<ObjectiveOut>[] => [
   { key: 'ref', label: t('scope.field.ref'), sortable: true, mono: true, render: (o) => <a href={`/scope/objectives/${o.id}`}>{o.ref}</a> },
-  {
-    key: 'title',
-    label: t('scope.objectives.objective'),
-    sortable: true,
-    render: (o) => (
-      <>
-        <a href={`/scope/objectives/${o.id}`}>{o.title}</a>
-        <span class="sub">{truncate(o.metric, 100)}</span>
-      </>
-    ),
-  },
+  { key: 'title', label: t('scope.objectives.objective'), sortable: true, render: (o) => <a href={`/scope/objectives/${o.id}`}>{o.title}</a> },
   { key: 'owner', label: t('scope.field.owner'), render: (o) => (o.owner_id && o.owner_name ? <a href={`/people/${o.owner_id}`}>{o.owner_name}</a> : '—') },
   { key: 'current', label: t('scope.field.current_value'), numeric: true, render: (o) => (o.current_value === null ? '—' : formatValue(o.current_value, o.unit)) },
   { key: 'target', label: t('scope.field.target'), numeric: true, render: (o) => <span class="nowrap">{targetShort(o.target, o.direction, o.unit)}</span> },

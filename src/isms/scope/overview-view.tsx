@@ -2,13 +2,14 @@
 // clock and history, and summaries of the context, the interested parties and the objectives.
 import type { AuditEventOut } from '../../audit/schema.js';
 import { EmptyState, PageHeader, Pill, Stat } from '../../web/components.js';
-import { formatDate, formatDateTime, formatNumber, t } from '../../web/i18n.js';
+import { formatDateTime, t } from '../../web/i18n.js';
 import { ObjectivesOverview } from './charts.js';
 import type { ObjectivesSummary } from './objectives-service.js';
 import type { ScopeOut } from './schema.js';
 import type { ScopeCounts } from './service.js';
 import { OBJECTIVE_STATUSES, REVIEW_SOON_DAYS } from './status.js';
 import { Countdown, History, ObjectiveStatusPill, Paragraphs, ReviewPill } from './view-parts.js';
+import { formatDate, formatNumber } from './format.js';
 
 export interface OverviewProps {
   scope: ScopeOut;

@@ -2,11 +2,12 @@
 import type { AuditEventOut } from '../../audit/schema.js';
 import { CompletionBar, truncate } from '../../web/charts.js';
 import { CsrfField, DataTable, EmptyState, ErrorSummary, Field, PageHeader, Pagination, SelectField, type Column, type ListState } from '../../web/components.js';
-import { formatDateTime, formatNumber, t } from '../../web/i18n.js';
+import { formatDateTime, t } from '../../web/i18n.js';
 import { SPARE_ROWS } from './form-posts.js';
 import type { PartyOut } from './parties-schema.js';
 import { PARTY_CATEGORIES } from './tables.js';
 import { Crumbs, exportQuery, fieldLabel, History, ListToolbar, namedErrors, Paragraphs, TextArea, YesNoPill } from './view-parts.js';
+import { formatNumber } from './format.js';
 
 const ROWS = { requirements: { legend: 'scope.parties.requirementN', fields: { through_isms: 'scope.parties.throughQuestion' } } };
 

@@ -43,7 +43,7 @@ function ExclusionRows({ rows, err }: { rows: StatementFormValues['exclusions'];
         <fieldset class="row-group">
           <legend>{t('scope.form.exclusionN', { n: i + 1 })}</legend>
           <Field name={`exclusions.${i}.item`} label={t('scope.form.excludedItem')} value={r.item} error={err(`exclusions.${i}.item`)} maxlength={200} />
-          <TextArea name={`exclusions.${i}.justification`} label={t('scope.form.justification')} value={r.justification} error={err(`exclusions.${i}.justification`)} rows={2} maxlength={4000} />
+          <TextArea name={`exclusions.${i}.justification`} label={t('scope.form.justification')} value={r.justification} error={err(`exclusions.${i}.justification`)} rows={3} maxlength={4000} />
         </fieldset>
       ))}
     </>
@@ -114,7 +114,7 @@ export function StatementForm({ values, errors, csrf, conflict }: StatementFormP
         <p class="hint">{t('scope.form.moreRows', { n: SPARE_ROWS })}</p>
         <h2 class="section-h">{t('scope.review.title')}</h2>
         <div class="form-grid">
-          <Field name="last_reviewed" type="date" label={t('scope.field.last_reviewed')} value={values.last_reviewed} error={err('last_reviewed')} />
+          <Field name="last_reviewed" type="date" label={t('scope.field.last_reviewed')} hint={t('scope.form.lastHint')} value={values.last_reviewed} error={err('last_reviewed')} />
           <Field name="next_review" type="date" label={t('scope.field.next_review')} hint={t('scope.form.nextHint')} value={values.next_review} error={err('next_review')} />
         </div>
         <div class="filters-actions">
