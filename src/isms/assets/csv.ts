@@ -94,17 +94,15 @@ export function parseAssetsCsv(text: string): ParsedCsv {
     }) as unknown as RawRecord[];
   } catch (e) {
     const line = (e as { lines?: number }).lines;
-    throw badRequest(
-      `The file is not valid CSV${line ? ` (near line ${line})` : ''}: check that quotes are closed and doubled inside quoted fields.`,
-      [{ field: 'csv', message: 'Unreadable CSV.' }],
-    );
+    const message = line ? fmt(MSG.notCsvNear, { line }) : MSG.notCsv;
+    throw badRequest(message, [{ field: 'csv', message }]);
   }
   const lineAt = lineCounter(Buffer.from(text, 'utf8'));
   const withLines = records.map((r, i) => ({ cells: r.record, row: lineAt(i === 0 ? 0 : records[i - 1]!.info.bytes) }));
   const isBlank = (cells: string[]) => cells.every((c) => c.trim() === '');
   const headerAt = withLines.findIndex((r) => !isBlank(r.cells));
   if (headerAt < 0) {
-    throw badRequest(`The file is empty. Its first line must name the columns: ${CSV_COLUMNS.join(',')}.`, [{ field: 'csv', message: 'Empty file.' }]);
+    throw badRequest(MSG.emptyFile, [{ field: 'csv', message: MSG.emptyFile }]);
   }
   const header = withLines[headerAt]!.cells.map((h) => h.trim().toLowerCase());
   checkHeader(header);
@@ -126,9 +124,10 @@ export function parseAssetsCsv(text: string): ParsedCsv {
     });
     rows.push({ row: r.row, cells, errors });
   }
-  if (rows.length === 0) throw badRequest('The file has a header but no assets. Add one row per asset below it.', [{ field: 'csv', message: 'No rows.' }]);
+  if (rows.length === 0) throw badRequest(MSG.noRows, [{ field: 'csv', message: MSG.noRows }]);
   if (rows.length > MAX_ROWS) {
-    throw badRequest(`The file has ${rows.length} rows; import at most ${MAX_ROWS} at a time.`, [{ field: 'csv', message: `More than ${MAX_ROWS} rows.` }]);
+    const message = fmt(MSG.tooManyRows, { n: rows.length, max: MAX_ROWS });
+    throw badRequest(message, [{ field: 'csv', message }]);
   }
   return { columns: new Set(columns), rows };
 }
@@ -139,12 +138,12 @@ function checkHeader(header: string[]): void {
   const unknown = header.filter((h) => !known.has(h));
   const dupes = [...new Set(header.filter((h, i) => h !== '' && header.indexOf(h) !== i))];
   const errors = [
-    ...unknown.map((h) => ({ field: 'columns', message: `Unknown column ${show(h)}.` })),
-    ...dupes.map((h) => ({ field: 'columns', message: `Column ${show(h)} appears more than once.` })),
+    ...unknown.map((h) => ({ field: 'columns', message: fmt(MSG.unknownColumn, { name: show(h) }) })),
+    ...dupes.map((h) => ({ field: 'columns', message: fmt(MSG.duplicateColumn, { name: show(h) }) })),
   ];
-  if (!header.includes('ref') && !header.includes('name')) errors.push({ field: 'columns', message: 'The file needs a "ref" or a "name" column to tell which asset each row is.' });
+  if (!header.includes('ref') && !header.includes('name')) errors.push({ field: 'columns', message: MSG.keyColumn });
   if (errors.length) {
-    throw badRequest(`The header line does not match. ${errors.map((e) => e.message).join(' ')} The columns are: ${CSV_COLUMNS.join(', ')}.`, errors);
+    throw badRequest(fmt(MSG.headerMismatch, { problems: errors.map((e) => e.message).join(' '), columns: CSV_COLUMNS.join(', ') }), errors);
   }
 }
 

@@ -25,6 +25,9 @@ interface Target {
   dependsOn: string[] | undefined;
 }
 
+/** Rows of one loop that get a cycle path of their own; the rest share the first row's. */
+const PATHS_PER_LOOP = 20;
+
 type Diff = { field: string; before: string | null; after: string | null };
 
 export class ImportPlan {
@@ -87,7 +90,7 @@ export async function planImport(ctx: Ctx, csv: ParsedCsv): Promise<ImportPlan> 
   // 1. Cells, and which asset each row is: by reference, else by name, else a new one.
   const seen = new Map<string, number>(); // asset key → first row
   const fileRefs = new Map<string, string>(); // references the file defines → id
-  const read: { row: number; cells: Cells; existing: Existing | undefined; id: string }[] = [];
+  const read: { row: number; cells: Cells; existing: Existing | undefined; id: string; errors: ImportRowError[] }[] = [];
   for (const r of csv.rows) {
     const { cells, errors: rowErrors } = readCells(r, csv.columns);
     const existing = cells.ref ? byRef.get(cells.ref) : cells.name ? byName.get(cells.name) : undefined;
@@ -98,11 +101,15 @@ export async function planImport(ctx: Ctx, csv: ParsedCsv): Promise<ImportPlan> 
       rowErrors.push(cells.ref ? { row: r.row, field: 'ref', message: fmt(MSG.duplicateRef, { ref: cells.ref, row: first }) } : { row: r.row, field: 'name', message: fmt(MSG.duplicateName, { row: first }) });
     } else if (key) {
       seen.set(key, r.row);
-      if (cells.ref) fileRefs.set(cells.ref, id);
+      if (cells.ref) {
+        fileRefs.set(cells.ref, id);
+        refById.set(id, cells.ref);
+      }
     }
     if (!key && !rowErrors.some((e) => e.field === 'ref' || e.field === 'name')) rowErrors.push({ row: r.row, field: csv.columns.has('name') ? 'name' : 'ref', message: MSG.requiredForNew });
-    if (rowErrors.length) errors.push(...rowErrors);
-    else read.push({ row: r.row, cells, existing, id });
+    // A row with a bad cell still has its other cells checked below, so one pass finds every problem.
+    if (key && !rowErrors.some((e) => e.field === 'csv')) read.push({ row: r.row, cells, existing, id, errors: rowErrors });
+    else errors.push(...rowErrors);
   }
 
   // 2. Owners by email, in one look-up for the whole file.
@@ -114,10 +121,12 @@ export async function planImport(ctx: Ctx, csv: ParsedCsv): Promise<ImportPlan> 
   // 3. The state each row asks for. Columns the file lacks keep their current values.
   const targets: Target[] = [];
   const namesInFile = new Map<string, number>();
-  for (const { row, cells, existing, id } of read) {
-    const rowErrors: ImportRowError[] = [];
+  for (const { row, cells, existing, id, errors: cellErrors } of read) {
+    const rowErrors: ImportRowError[] = [...cellErrors];
     const fail = (field: string, message: string) => rowErrors.push({ row, field, message });
+    const bad = new Set(cellErrors.map((e) => e.field));
     for (const col of REQUIRED) {
+      if (bad.has(col)) continue;
       if (cells[col] === null) fail(col, existing ? MSG.blank : MSG.requiredForNew);
       else if (cells[col] === undefined && !existing) fail(col, MSG.requiredForNew);
     }
@@ -130,6 +139,17 @@ export async function planImport(ctx: Ctx, csv: ParsedCsv): Promise<ImportPlan> 
         if (person && person.status === 'left' && person.id !== existing?.owner_id) fail('owner_email', MSG.ownerLeft);
       }
     }
+    let dependsOn: string[] | undefined;
+    if (cells.depends_on !== undefined) {
+      dependsOn = [];
+      for (const ref of cells.depends_on) {
+        const target = fileRefs.get(ref) ?? byRef.get(ref)?.id;
+        if (!target) fail('depends_on', fmt(MSG.dependencyUnknown, { ref }));
+        else if (target === id) fail('depends_on', MSG.dependencySelf);
+        else dependsOn.push(target);
+      }
+    }
+    // The rules below need the whole asset; a row already wrong cannot be judged against them.
     if (rowErrors.length) {
       errors.push(...rowErrors);
       continue;
@@ -157,16 +177,6 @@ export async function planImport(ctx: Ctx, csv: ParsedCsv): Promise<ImportPlan> 
     if (holder && holder.id !== id) fail('name', fmt(MSG.nameTakenBy, { ref: holder.ref }));
     else if (namesInFile.has(state.name)) fail('name', fmt(MSG.duplicateName, { row: namesInFile.get(state.name)! }));
     else namesInFile.set(state.name, row);
-    let dependsOn: string[] | undefined;
-    if (cells.depends_on !== undefined) {
-      dependsOn = [];
-      for (const ref of cells.depends_on) {
-        const target = fileRefs.get(ref) ?? byRef.get(ref)?.id;
-        if (!target) fail('depends_on', fmt(MSG.dependencyUnknown, { ref }));
-        else if (target === id) fail('depends_on', MSG.dependencySelf);
-        else dependsOn.push(target);
-      }
-    }
     if (rowErrors.length) errors.push(...rowErrors);
     else targets.push({ row, state, refAssigned: false, existing, dependsOn });
   }
@@ -189,20 +199,28 @@ export async function planImport(ctx: Ctx, csv: ParsedCsv): Promise<ImportPlan> 
   }
   const looped = new Set<Target>();
   for (const comp of cyclicComponents(graph)) {
-    for (const id of comp) {
-      const t = fileEdges.get(id);
-      if (!t) continue;
-      const next = t.dependsOn!.find((d) => comp.has(d));
-      const back = next ? shortestPath(graph, next, id, comp) : null;
-      if (!back) continue;
-      errors.push({ row: t.row, field: 'depends_on', message: fmt(MSG.dependencyCycle, { path: cycleText([id, ...back].map((x) => refById.get(x) ?? x)) }) });
+    // Every file row in the loop is named, but only the first few get a path of their own: each
+    // path is a walk of the component, and one long loop should not cost a walk per row.
+    const rows = [...comp].map((id) => fileEdges.get(id)).filter((t): t is Target => !!t).sort((a, b) => a.row - b.row);
+    let shared: string | null = null;
+    rows.forEach((t, i) => {
+      const id = t.state.id;
+      let text = shared;
+      if (i < PATHS_PER_LOOP || !text) {
+        const next = t.dependsOn!.find((d) => comp.has(d));
+        const back = next ? shortestPath(graph, next, id, comp) : null;
+        if (back) text = cycleText([id, ...back].map((x) => refById.get(x) ?? x));
+        shared ??= text;
+      }
+      if (!text) return;
+      errors.push({ row: t.row, field: 'depends_on', message: fmt(MSG.dependencyCycle, { path: text }) });
       looped.add(t);
-    }
+    });
   }
 
   const emailOf = (id: string | null) => (id ? (emailById.get(id) ?? null) : null);
   const plan = new ImportPlan(csv.rows.length, before, (id) => refById.get(id) ?? id, emailOf);
-  plan.errors = errors;
+  plan.errors = errors.sort((a, b) => a.row - b.row);
 
   // 6. The diff.
   for (const t of targets) {

@@ -86,12 +86,12 @@ export async function countAssets(db: DB, w: AssetsWhere): Promise<number> {
 }
 
 /** How many assets matching `w` have each value of `column`. */
-export async function countAssetsBy<C extends 'kind' | 'classification' | 'status'>(db: DB, w: AssetsWhere, column: C): Promise<Map<AssetRow[C], number>> {
+export async function countAssetsBy<C extends 'kind' | 'classification'>(db: DB, w: AssetsWhere, column: C): Promise<Map<AssetRow[C], number>> {
   const rows = await filtered(db, w)
-    .select([`a.${column}` as 'a.kind', (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy(`a.${column}` as 'a.kind')
+    .select([sql.ref<string>(`a.${column}`).as('value'), (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy(`a.${column}`)
     .execute();
-  return new Map(rows.map((r) => [r.kind as AssetRow[C], Number(r.n)]));
+  return new Map(rows.map((r) => [r.value as AssetRow[C], Number(r.n)]));
 }
 
 export const findAssetById = (db: DB, id: string): Promise<AssetRow | undefined> => db.selectFrom('assets').selectAll().where('id', '=', id).executeTakeFirst();

@@ -138,7 +138,15 @@ export function shortestPath(graph: Map<string, string[]>, from: string, to: str
   return null;
 }
 
-export const cycleText = (refs: string[]): string => refs.join(' → ');
+/**
+ * A cycle as text, `AST-003 → AST-014 → AST-003`. A very long loop keeps its two ends and says how
+ * many steps it leaves out, so one message never grows with the size of the inventory.
+ */
+export function cycleText(refs: string[], max = 15): string {
+  if (refs.length <= max) return refs.join(' → ');
+  const keep = Math.floor((max - 1) / 2);
+  return [...refs.slice(0, keep), `… (+${refs.length - 2 * keep}) …`, ...refs.slice(-keep)].join(' → ');
+}
 
 export interface Dependent {
   id: string;

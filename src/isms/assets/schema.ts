@@ -39,6 +39,15 @@ export const MSG = {
   duplicateName: 'This name is on an earlier row of the file (row {row}).',
   cellTooLong: 'Use at most {max} characters (this one has {n}).',
   fieldCount: 'Expected {expected} fields as in the header, found {found}.',
+  notCsv: 'The file is not valid CSV: check that quotes are closed and doubled inside quoted fields.',
+  notCsvNear: 'The file is not valid CSV (near line {line}): check that quotes are closed and doubled inside quoted fields.',
+  emptyFile: 'The file is empty. Its first line must name the columns.',
+  noRows: 'The file has a header but no assets. Add one row per asset below it.',
+  tooManyRows: 'The file has {n} rows; import at most {max} at a time.',
+  unknownColumn: 'Unknown column {name}.',
+  duplicateColumn: 'Column {name} appears more than once.',
+  keyColumn: 'The file needs a "ref" or a "name" column to tell which asset each row is.',
+  headerMismatch: 'The header line does not match: {problems} The columns are: {columns}.',
 } as const;
 
 /** Fills `{name}` placeholders of a domain message. */
@@ -158,7 +167,11 @@ const assetFields = {
   updated_at: z.string(),
 };
 
-export const AssetOut = z.object({ ...assetFields, owner_name: z.string().nullable() });
+export const AssetOut = z.object({
+  ...assetFields,
+  owner_name: z.string().nullable(),
+  owner_status: z.enum(['active', 'leaving', 'left']).nullable().describe('The owner’s status in the people directory; an owner who has left needs replacing'),
+});
 export type AssetOut = z.infer<typeof AssetOut>;
 
 export const AssetLink = z.object({ id: z.string(), ref: z.string(), name: z.string(), status: z.enum(ASSET_STATUSES) });
@@ -207,9 +220,9 @@ export function auditShape(r: Omit<AssetRow, 'search_key'>, dependsOn: string[])
   };
 }
 
-export function presentAsset(r: Omit<AssetRow, 'search_key'> & { owner_name: string | null }): AssetOut {
+export function presentAsset(r: Omit<AssetRow, 'search_key'> & { owner_name: string | null; owner_status: string | null }): AssetOut {
   const { depends_on: _ignored, ...fields } = auditShape(r, []);
-  return { ...fields, owner_name: r.owner_name };
+  return { ...fields, owner_name: r.owner_name, owner_status: r.owner_status as AssetOut['owner_status'] };
 }
 
 export const ASSET_SORTS = ['ref', 'name', 'kind', 'classification', 'owner', 'updated'] as const;

@@ -64,9 +64,7 @@ export async function listAssets(ctx: Ctx, q: AssetsQuery): Promise<{ items: Ass
   return { items: rows.map(presentAsset), total: await repo.countAssets(ctx.db, where(q)), limit: q.limit, offset: q.offset };
 }
 
-export interface InventoryEntry extends AssetOut {
-  owner_status: string | null;
-}
+export type InventoryEntry = AssetOut;
 
 export interface Inventory {
   items: InventoryEntry[];
@@ -84,7 +82,7 @@ export async function assetInventory(ctx: Ctx, q: AssetsQuery): Promise<Inventor
   const kinds = await repo.countAssetsBy(ctx.db, w, 'kind');
   const classes = await repo.countAssetsBy(ctx.db, w, 'classification');
   return {
-    items: rows.map((r) => ({ ...presentAsset(r), owner_status: r.owner_status })),
+    items: rows.map(presentAsset),
     // Every asset has exactly one kind, so the kind counts add up to the total: one query fewer.
     total: [...kinds.values()].reduce((a, b) => a + b, 0),
     byKind: ASSET_KINDS.map((key) => ({ key, n: kinds.get(key) ?? 0 })),
