@@ -259,7 +259,7 @@ export async function planImport(ctx: Ctx, csv: ParsedCsv): Promise<ImportPlan> 
 
 /** Writes a plan without errors: new assets, changed fields, then replaced dependencies; one event each. */
 export async function applyImportPlan(m: MutationScope, plan: ImportPlan): Promise<void> {
-  await repo.lockDependencyGraph(m.tx);
+  await repo.lockInventory(m.tx);
   const now = m.now;
   await repo.insertAssets(
     m.tx,

@@ -233,13 +233,14 @@ export async function deleteDependenciesOf(db: DB, assetIds: string[]): Promise<
   for (let i = 0; i < assetIds.length; i += CHUNK) await db.deleteFrom('asset_dependencies').where('asset_id', 'in', assetIds.slice(i, i + CHUNK)).execute();
 }
 
-// Dependency writes on PostgreSQL serialise on this lock: two concurrent changes could each pass
-// the cycle check and together close a loop. SQLite writes one transaction at a time anyway.
-const DEPENDENCY_LOCK_KEY = 7_461_020;
+// Writes that assign references or change dependencies serialise on this lock on PostgreSQL: two
+// concurrent creates would otherwise pick the same next AST number, and two dependency changes
+// could each pass the cycle check and together close a loop. SQLite writes one at a time anyway.
+const INVENTORY_LOCK_KEY = 7_461_020;
 
-/** Takes the dependency-graph lock for the rest of the transaction (PostgreSQL only). */
-export async function lockDependencyGraph(db: DB): Promise<void> {
-  if (dialectOf(db) === 'postgres') await sql`select pg_advisory_xact_lock(${DEPENDENCY_LOCK_KEY})`.execute(db);
+/** Takes the inventory lock for the rest of the transaction (PostgreSQL only). */
+export async function lockInventory(db: DB): Promise<void> {
+  if (dialectOf(db) === 'postgres') await sql`select pg_advisory_xact_lock(${INVENTORY_LOCK_KEY})`.execute(db);
 }
 
 /** True for a unique-constraint failure on either dialect (a race on the same reference or name). */

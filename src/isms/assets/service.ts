@@ -251,48 +251,46 @@ async function raceConflict(ctx: Ctx, a: { ref: string; name: string }): Promise
 export async function createAsset(ctx: Ctx, input: NewAssetInput): Promise<AssetOut> {
   authorize(ctx.actor, 'assets.write');
   const data = parseOrThrow(NewAssetInput, input, 'asset');
-  // An automatic reference can race with another create on PostgreSQL: take the next one and retry.
-  for (let attempt = 1; ; attempt++) {
-    let ref = data.ref ?? '';
-    try {
-      return await mutate(ctx, async (m) => {
-        const tx: Ctx = { ...ctx, db: m.tx };
-        const fields = {
-          name: data.name,
-          kind: data.kind,
-          description: data.description ?? null,
-          owner_id: data.owner_id ?? null,
-          classification: data.classification,
-          confidentiality: data.confidentiality,
-          integrity: data.integrity,
-          availability: data.availability,
-          environment: data.environment ?? null,
-          status: data.status,
-        };
-        const errors = environmentErrors(fields);
-        if (fields.owner_id) errors.push(...(await ownerErrors(tx, fields.owner_id)));
-        const deps = data.depends_on ? await resolveDependencies(m.tx, data.depends_on) : { targets: [], errors: [] };
-        errors.push(...deps.errors);
-        if (errors.length) throw badRequest('The asset has invalid fields.', errors);
-        ref = data.ref ?? nextRefs(await repo.autoRefs(m.tx), 1)[0]!;
-        const id = newId();
-        await uniquenessErrors(m.tx, { id, ref, name: fields.name }, { ref: true, name: true });
-        // Nothing depends on a new asset yet, so its own dependencies cannot close a cycle.
-        const row = { id, ref, ...fields, created_at: m.now, updated_at: m.now };
-        await repo.insertAssets(m.tx, [row]);
-        await repo.replaceDependencies(
-          m.tx,
-          id,
-          deps.targets.map((t) => t.id),
-        );
-        await m.record({ action: 'asset.create', entityType: 'asset', entityId: id, after: auditShape(row, deps.targets.map((t) => t.ref)) });
-        return presentAsset(await loadWithOwner(m.tx, id));
-      });
-    } catch (e) {
-      if (!repo.isUniqueViolation(e)) throw e;
-      if (!data.ref && attempt < 3) continue;
-      return raceConflict(ctx, { ref, name: data.name });
-    }
+  try {
+    return await mutate(ctx, async (m) => {
+      const tx: Ctx = { ...ctx, db: m.tx };
+      const fields = {
+        name: data.name,
+        kind: data.kind,
+        description: data.description ?? null,
+        owner_id: data.owner_id ?? null,
+        classification: data.classification,
+        confidentiality: data.confidentiality,
+        integrity: data.integrity,
+        availability: data.availability,
+        environment: data.environment ?? null,
+        status: data.status,
+      };
+      const errors = environmentErrors(fields);
+      if (fields.owner_id) errors.push(...(await ownerErrors(tx, fields.owner_id)));
+      const deps = data.depends_on ? await resolveDependencies(m.tx, data.depends_on) : { targets: [], errors: [] };
+      errors.push(...deps.errors);
+      if (errors.length) throw badRequest('The asset has invalid fields.', errors);
+      // Serialised, so concurrent creates never pick the same next AST number.
+      await repo.lockInventory(m.tx);
+      const ref = data.ref ?? nextRefs(await repo.autoRefs(m.tx), 1)[0]!;
+      const id = newId();
+      await uniquenessErrors(m.tx, { id, ref, name: fields.name }, { ref: true, name: true });
+      // Nothing depends on a new asset yet, so its own dependencies cannot close a cycle.
+      const row = { id, ref, ...fields, created_at: m.now, updated_at: m.now };
+      await repo.insertAssets(m.tx, [row]);
+      await repo.replaceDependencies(
+        m.tx,
+        id,
+        deps.targets.map((t) => t.id),
+      );
+      await m.record({ action: 'asset.create', entityType: 'asset', entityId: id, after: auditShape(row, deps.targets.map((t) => t.ref)) });
+      return presentAsset(await loadWithOwner(m.tx, id));
+    });
+  } catch (e) {
+    // A concurrent write took the reference or name between the check and the insert.
+    if (repo.isUniqueViolation(e)) return raceConflict(ctx, { ref: data.ref ?? '', name: data.name });
+    throw e;
   }
 }
 
@@ -332,7 +330,7 @@ function writeChange(ctx: Ctx, key: string, data: Partial<Pick<AssetRow, (typeof
     if (changed.includes('kind') || changed.includes('environment')) errors.push(...environmentErrors(next));
     if (next.owner_id && changed.includes('owner_id')) errors.push(...(await ownerErrors(tx, next.owner_id)));
     if (!sameDeps && !errors.some((e) => e.field === 'depends_on')) {
-      await repo.lockDependencyGraph(m.tx);
+      await repo.lockInventory(m.tx);
       errors.push(...(await cycleErrors(m.tx, next, targets.map((t) => t.id))));
     }
     if (errors.length) throw badRequest('The asset has invalid fields.', errors);
@@ -389,7 +387,7 @@ export async function importAssets(ctx: Ctx, text: string, opts: { dryRun: boole
   if (opts.dryRun) return (await planImport(ctx, parsed)).result(true, false);
   return mutateUnlessUnchanged(ctx, async (m) => {
     // Planned again inside the transaction, so it compares with what is committed now.
-    await repo.lockDependencyGraph(m.tx);
+    await repo.lockInventory(m.tx);
     const plan = await planImport({ ...ctx, db: m.tx }, parsed);
     if (plan.errors.length) {
       throw badRequest(
