@@ -1,7 +1,7 @@
 // Small pieces every asset page shares: pills for classification and status, C/I/A values with
 // their meaning, owner notes, and links to assets.
 import { Pill, type PillTone } from '../../web/components.js';
-import { t } from '../../web/i18n.js';
+import { currentLocale, t } from '../../web/i18n.js';
 import type { AssetRow } from '../tables.js';
 import { ciaLevel } from './rules.js';
 import type { AssetLink } from './schema.js';
@@ -15,12 +15,21 @@ export const StatusPill = ({ status }: { status: AssetRow['status'] }) => <Pill 
 export const kindLabel = (k: AssetRow['kind']) => t(`assets.kind.${k}`);
 export const environmentLabel = (e: AssetRow['environment']) => (e ? t(`assets.environment.${e}`) : t('assets.environment.none'));
 
+// A list page shows these texts hundreds of times; there are only 4 values and 64 combinations.
+const memo = new Map<string, string>();
+const memoised = (key: string, make: () => string) => {
+  const k = `${currentLocale()}|${key}`;
+  let v = memo.get(k);
+  if (v === undefined) memo.set(k, (v = make()));
+  return v;
+};
+
 /** "3 · high": the value and what it means. */
-export const ciaText = (v: number) => `${v} · ${t(`assets.cia.${ciaLevel(v)}`)}`;
+export const ciaText = (v: number) => memoised(`v${v}`, () => `${v} · ${t(`assets.cia.${ciaLevel(v)}`)}`);
 
 /** C, I and A in a table cell: three figures, with the full meaning for screen readers and on hover. */
 export function CiaCompact({ c, i, a }: { c: number; i: number; a: number }) {
-  const full = t('assets.cia.summary', { c: ciaText(c), i: ciaText(i), a: ciaText(a) });
+  const full = memoised(`s${c}${i}${a}`, () => t('assets.cia.summary', { c: ciaText(c), i: ciaText(i), a: ciaText(a) }));
   return (
     <span class="mono nowrap" title={full}>
       <span aria-hidden="true">

@@ -1,6 +1,6 @@
 // Asset queries. Only this file builds SQL for `assets` and `asset_dependencies`. Lists join
 // `people` for the owner's name, email and status: sorting and filtering by owner happen in SQL.
-import { sql, type Insertable, type Updateable } from 'kysely';
+import { sql, type Insertable, type RawBuilder, type SelectQueryBuilder, type Updateable } from 'kysely';
 import { dialectOf, type DB } from '../../db/index.js';
 import { containsText, searchKeyOf } from '../../db/search.js';
 import type { AssetRow, AssetsTable } from '../tables.js';
@@ -31,8 +31,9 @@ const CHUNK = 500;
 /** The search key stored with each asset: reference, name and description. */
 export const assetSearchKey = (a: { ref: string; name: string; description?: string | null | undefined }): string => searchKeyOf(a.ref, a.name, a.description);
 
+/** Assets matching `w`; filters need no join, so counts and id pages read the assets table alone. */
 function filtered(db: DB, w: AssetsWhere) {
-  let q = db.selectFrom('assets as a').leftJoin('people as p', 'p.id', 'a.owner_id');
+  let q = db.selectFrom('assets as a');
   if (w.q) q = q.where(containsText('a.search_key', w.q));
   if (w.kind) q = q.where('a.kind', '=', w.kind);
   if (w.classification) q = q.where('a.classification', '=', w.classification);
@@ -46,36 +47,97 @@ function filtered(db: DB, w: AssetsWhere) {
 
 // Classification sorts by sensitivity, not alphabetically; references sort naturally
 // (AST-999 before AST-1000) by length first.
+const OWNER_NAME = sql<string | null>`(select p.name from people p where p.id = a.owner_id)`;
 const CLASSIFICATION_RANK = sql<number>`case a.classification when 'public' then 1 when 'internal' then 2 when 'confidential' then 3 else 4 end`;
 
-/** One page of assets matching `w` (all of them when `page` is null), ordered stably. */
-export async function listAssetRows(db: DB, w: AssetsWhere, order: AssetsOrder, page: { limit: number; offset: number } | null): Promise<AssetListRow[]> {
-  let q = filtered(db, w).selectAll('a').select(['p.name as owner_name', 'p.email as owner_email', 'p.status as owner_status']);
-  switch (order.sort) {
-    case 'ref':
-      q = q.orderBy(sql`length(a.ref)`, order.dir).orderBy('a.ref', order.dir);
-      break;
-    case 'name':
-      q = q.orderBy('a.name', order.dir);
-      break;
-    case 'kind':
-      q = q.orderBy('a.kind', order.dir);
-      break;
-    case 'classification':
-      q = q.orderBy(CLASSIFICATION_RANK, order.dir);
-      break;
-    case 'owner':
-      // NULLS LAST on both dialects: SQLite and PostgreSQL disagree on the default.
-      q = q.orderBy('p.name', (ob) => (order.dir === 'asc' ? ob.asc() : ob.desc()).nullsLast());
-      break;
-    case 'updated':
-      q = q.orderBy('a.updated_at', order.dir);
-      break;
+/** The ORDER BY of a list over `assets as a`: the sort column, then natural reference order, then id. */
+function orderItems(order: AssetsOrder): [RawBuilder<unknown>, 'asc' | 'desc', boolean][] {
+  const dir = order.dir;
+  const head: Record<AssetSort, [RawBuilder<unknown>, 'asc' | 'desc', boolean][]> = {
+    ref: [
+      [sql`length(a.ref)`, dir, false],
+      [sql`a.ref`, dir, false],
+    ],
+    name: [[sql`a.name`, dir, false]],
+    kind: [[sql`a.kind`, dir, false]],
+    classification: [[CLASSIFICATION_RANK, dir, false]],
+    // NULLS LAST on both dialects: SQLite and PostgreSQL disagree on the default.
+    owner: [[OWNER_NAME, dir, true]],
+    updated: [[sql`a.updated_at`, dir, false]],
+  };
+  const tail: [RawBuilder<unknown>, 'asc' | 'desc', boolean][] = order.sort === 'ref' ? [] : [
+    [sql`length(a.ref)`, 'asc', false],
+    [sql`a.ref`, 'asc', false],
+  ];
+  return [...head[order.sort], ...tail, [sql`a.id`, 'asc', false]];
+}
+
+function ordered<DB2, TB extends keyof DB2, O>(q: SelectQueryBuilder<DB2, TB, O>, order: AssetsOrder): SelectQueryBuilder<DB2, TB, O> {
+  for (const [expr, dir, nullsLast] of orderItems(order)) {
+    q = q.orderBy(expr, (ob) => {
+      const o = dir === 'asc' ? ob.asc() : ob.desc();
+      return nullsLast ? o.nullsLast() : o;
+    });
   }
-  if (order.sort !== 'ref') q = q.orderBy(sql`length(a.ref)`).orderBy('a.ref');
-  q = q.orderBy('a.id');
-  if (page) q = q.limit(page.limit).offset(page.offset);
+  return q;
+}
+
+/**
+ * Ids of one page of assets matching `w`, ordered stably. Only the sort keys and ids pass through
+ * the sort, so a deep page of 10,000 assets stays cheap; the rows themselves are read by id.
+ */
+export async function listAssetIds(db: DB, w: AssetsWhere, order: AssetsOrder, page: { limit: number; offset: number }): Promise<string[]> {
+  const q = ordered(filtered(db, w).select('a.id'), order).limit(page.limit).offset(page.offset);
+  return (await q.execute()).map((r) => r.id);
+}
+
+/** Every asset matching `w` with its owner, ordered as the list is: the rows of an export. */
+export async function exportRows(db: DB, w: AssetsWhere, order: AssetsOrder): Promise<AssetListRow[]> {
+  const q = ordered(
+    filtered(db, w).leftJoin('people as p', 'p.id', 'a.owner_id').selectAll('a').select(['p.name as owner_name', 'p.email as owner_email', 'p.status as owner_status']),
+    order,
+  );
   return (await q.execute()) as AssetListRow[];
+}
+
+/** The references each asset matching `w` depends on, in natural order, in one query. */
+export async function dependencyRefsOf(db: DB, w: AssetsWhere): Promise<Map<string, string[]>> {
+  const rows = await db
+    .selectFrom('asset_dependencies as d')
+    .innerJoin('assets as t', 't.id', 'd.depends_on_id')
+    .select(['d.asset_id', 't.ref'])
+    .where('d.asset_id', 'in', filtered(db, w).select('a.id'))
+    .orderBy(sql`length(t.ref)`)
+    .orderBy('t.ref')
+    .execute();
+  const out = new Map<string, string[]>();
+  for (const r of rows) {
+    const list = out.get(r.asset_id);
+    if (list) list.push(r.ref);
+    else out.set(r.asset_id, [r.ref]);
+  }
+  return out;
+}
+
+/** Assets by id with their owners' names, emails and statuses, in the order of `ids`. */
+export async function assetsWithOwners(db: DB, ids: string[]): Promise<AssetListRow[]> {
+  const byId = new Map<string, AssetListRow>();
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom('assets as a')
+      .leftJoin('people as p', 'p.id', 'a.owner_id')
+      .selectAll('a')
+      .select(['p.name as owner_name', 'p.email as owner_email', 'p.status as owner_status'])
+      .where('a.id', 'in', ids.slice(i, i + CHUNK))
+      .execute();
+    for (const r of rows) byId.set(r.id, r as AssetListRow);
+  }
+  return ids.map((id) => byId.get(id)).filter((r): r is AssetListRow => !!r);
+}
+
+/** One page of assets matching `w`, with owners, ordered stably. */
+export async function listAssetRows(db: DB, w: AssetsWhere, order: AssetsOrder, page: { limit: number; offset: number }): Promise<AssetListRow[]> {
+  return assetsWithOwners(db, await listAssetIds(db, w, order, page));
 }
 
 export async function countAssets(db: DB, w: AssetsWhere): Promise<number> {
@@ -85,13 +147,13 @@ export async function countAssets(db: DB, w: AssetsWhere): Promise<number> {
   return Number(n);
 }
 
-/** How many assets matching `w` have each value of `column`. */
-export async function countAssetsBy<C extends 'kind' | 'classification'>(db: DB, w: AssetsWhere, column: C): Promise<Map<AssetRow[C], number>> {
+/** How many assets matching `w` there are of each kind and classification, in one pass. */
+export async function countAssetsByKindAndClass(db: DB, w: AssetsWhere): Promise<{ kind: AssetRow['kind']; classification: AssetRow['classification']; n: number }[]> {
   const rows = await filtered(db, w)
-    .select([sql.ref<string>(`a.${column}`).as('value'), (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy(`a.${column}`)
+    .select(['a.kind', 'a.classification', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy(['a.kind', 'a.classification'])
     .execute();
-  return new Map(rows.map((r) => [r.value as AssetRow[C], Number(r.n)]));
+  return rows.map((r) => ({ kind: r.kind, classification: r.classification, n: Number(r.n) }));
 }
 
 export const findAssetById = (db: DB, id: string): Promise<AssetRow | undefined> => db.selectFrom('assets').selectAll().where('id', '=', id).executeTakeFirst();
@@ -99,14 +161,7 @@ export const findAssetByRef = (db: DB, ref: string): Promise<AssetRow | undefine
 export const findAssetByName = (db: DB, name: string): Promise<AssetRow | undefined> => db.selectFrom('assets').selectAll().where('name', '=', name).executeTakeFirst();
 
 /** An asset with its owner's name, email and status. */
-export const findAssetWithOwner = (db: DB, id: string): Promise<AssetListRow | undefined> =>
-  db
-    .selectFrom('assets as a')
-    .leftJoin('people as p', 'p.id', 'a.owner_id')
-    .selectAll('a')
-    .select(['p.name as owner_name', 'p.email as owner_email', 'p.status as owner_status'])
-    .where('a.id', '=', id)
-    .executeTakeFirst() as Promise<AssetListRow | undefined>;
+export const findAssetWithOwner = async (db: DB, id: string): Promise<AssetListRow | undefined> => (await assetsWithOwners(db, [id]))[0];
 
 /** Every asset with its owner's email; the import compares the whole inventory with the file. */
 export const allAssetsWithOwnerEmail = (db: DB): Promise<(AssetRow & { owner_email: string | null })[]> =>
@@ -187,14 +242,14 @@ export async function dependencyEdges(db: DB, ids: string[], except: string): Pr
   return out;
 }
 
-/** People who own at least one asset, with how many, for the owner filter. */
+/** People who own at least one asset, with how many, for the owner filter (counted on the owner index). */
 export async function ownersWithCounts(db: DB): Promise<{ id: string; name: string; status: string; n: number }[]> {
   const rows = await db
-    .selectFrom('assets as a')
-    .innerJoin('people as p', 'p.id', 'a.owner_id')
-    .select(['p.id', 'p.name', 'p.status', (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy(['p.id', 'p.name', 'p.status'])
+    .selectFrom((eb) => eb.selectFrom('assets').select(['owner_id', (c) => c.fn.countAll<number>().as('n')]).where('owner_id', 'is not', null).groupBy('owner_id').as('c'))
+    .innerJoin('people as p', 'p.id', 'c.owner_id')
+    .select(['p.id', 'p.name', 'p.status', 'c.n'])
     .orderBy('p.name')
+    .orderBy('p.id')
     .execute();
   return rows.map((r) => ({ ...r, n: Number(r.n) }));
 }
