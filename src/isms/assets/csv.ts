@@ -2,7 +2,7 @@
 import { parse } from 'csv-parse/sync';
 import { toCsv, type CsvColumn as Column } from '../../core/csv.js';
 import { badRequest } from '../../core/errors.js';
-import type { AssetListRow } from './repo.js';
+import type { ExportRow } from './repo.js';
 import { fmt, MSG, type ImportRowError } from './schema.js';
 
 export const CSV_COLUMNS = [
@@ -147,10 +147,10 @@ function checkHeader(header: string[]): void {
   }
 }
 
-/** One exported line's values, in CSV_COLUMNS order; `depends_on` holds references. */
-export type ExportRow = AssetListRow & { depends_on: string[] };
+/** One exported line: the asset, and the references it depends on. */
+export type ExportLine = ExportRow & { depends_on: string[] };
 
-const EXPORT: Column<ExportRow>[] = [
+const EXPORT: Column<ExportLine>[] = [
   { header: 'ref', value: (r) => r.ref },
   { header: 'name', value: (r) => r.name },
   { header: 'kind', value: (r) => r.kind },
@@ -166,13 +166,13 @@ const EXPORT: Column<ExportRow>[] = [
 ];
 
 /** The BOM and header line `toCsv` starts every text with. */
-const PREAMBLE = toCsv<ExportRow>([], EXPORT);
+const PREAMBLE = toCsv<ExportLine>([], EXPORT);
 
 /**
  * A chunk of the export: the first carries the BOM and the header, later ones only rows, so the
  * chunks concatenate into one file with the import's columns (export → edit → import).
  */
-export function assetsCsvChunk(rows: ExportRow[], first: boolean): string {
+export function assetsCsvChunk(rows: ExportLine[], first: boolean): string {
   const text = toCsv(rows, EXPORT);
   return first ? text : text.slice(PREAMBLE.length);
 }
