@@ -6,10 +6,12 @@ import { tMsg } from './messages.js';
 import { CiaCompact, ClassificationPill, environmentLabel, kindLabel, StatusPill } from './parts.js';
 import type { ImportResult } from './schema.js';
 
-const EXAMPLE = `ref,name,kind,owner_email,classification,confidentiality,integrity,availability,environment,depends_on
-AST-101,Payment API,service,anna@example.com,confidential,3,4,4,production,AST-102
-AST-102,Payments database,data_store,anna@example.com,secret,4,4,4,production,
-,Card data,information,,secret,4,4,3,,`;
+// Short on purpose: columns a file leaves out keep their values. A row without a ref gets the next
+// AST number, so rows that others depend on carry their own ref.
+export const EXAMPLE = `ref,name,kind,classification,confidentiality,integrity,availability,environment,depends_on
+DB-1,Payments DB,data_store,secret,4,4,4,production,
+API-1,Payment API,service,confidential,3,4,4,production,DB-1
+,Card data,information,secret,4,4,3,,DB-1`;
 
 export interface ImportFormProps {
   csrf: string;

@@ -2,6 +2,8 @@
 // CSRF and kept errors, retire and reactivate, and the import preview.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../../src/auth/roles.js';
+import { EXAMPLE } from '../../../src/isms/assets/import-view.js';
+import { importAssets } from '../../../src/isms/assets/service.js';
 import { buildTestApp, type TestApp } from '../../helpers/app.js';
 import { dialects } from '../../helpers/db.js';
 import { makePerson } from '../people/factories.js';
@@ -267,6 +269,12 @@ describe.each(dialects())('asset pages on %s', (dialect) => {
       const empty = await postMultipart('/assets/import', 'admin', { csv: '  ' });
       expect(empty.status).toBe(400);
       expect(await empty.text()).toContain('Choose a file or paste the CSV first.');
+    });
+
+    it('shows an example file that imports cleanly', async () => {
+      const r = await importAssets(t.ctx(), EXAMPLE, { dryRun: true });
+      expect(r.summary).toMatchObject({ rows: 3, new: 3, errors: 0 });
+      expect(await (await get('/assets/import', 'admin')).text()).toContain('DB-1,Payments DB,data_store');
     });
 
     it('refuses import posts without CSRF or from auditors and staff', async () => {
