@@ -187,3 +187,11 @@ export function isUniqueViolation(e: unknown): boolean {
   const code = (e as { code?: unknown } | null)?.code;
   return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
 }
+
+/** People with any of `emails` (lower-cased), a few hundred per query. */
+export async function findPeopleByEmails(db: DB, emails: string[]): Promise<PersonRow[]> {
+  const out: PersonRow[] = [];
+  const wanted = [...new Set(emails.map((e) => e.trim().toLowerCase()))];
+  for (let i = 0; i < wanted.length; i += 500) out.push(...(await db.selectFrom('people').selectAll().where('email', 'in', wanted.slice(i, i + 500)).execute()));
+  return out;
+}

@@ -239,3 +239,10 @@ export async function peopleSummary(ctx: Ctx): Promise<PeopleSummary> {
     departments: byDept.map((d) => ({ name: d.department ?? '', count: d.n })),
   };
 }
+
+/** People by email (case-insensitive), keyed by the lower-cased email; unknown emails are left out. For imports that name owners. */
+export async function peopleByEmails(ctx: Ctx, emails: string[]): Promise<Map<string, PersonOut>> {
+  authorize(ctx.actor, 'people.read');
+  const rows = await repo.findPeopleByEmails(ctx.db, emails);
+  return new Map(rows.map((r) => [r.email, presentPerson(r)]));
+}
