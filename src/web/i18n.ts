@@ -68,4 +68,9 @@ export function formatDate(isoDate: string | null | undefined): string {
   return f.format(d);
 }
 
-export const formatNumber = (n: number): string => new Intl.NumberFormat(currentLocale() === 'fi' ? 'fi-FI' : 'en-GB').format(n);
+const numberFmtCache = new Map<string, Intl.NumberFormat>();
+export function formatNumber(n: number): string {
+  let f = numberFmtCache.get(currentLocale());
+  if (!f) numberFmtCache.set(currentLocale(), (f = new Intl.NumberFormat(currentLocale() === 'fi' ? 'fi-FI' : 'en-GB')));
+  return f.format(n);
+}

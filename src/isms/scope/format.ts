@@ -1,34 +1,13 @@
 // How objective values, targets, countdowns and status bases read, in the current language.
-import { currentLocale, t } from '../../web/i18n.js';
+import { currentLocale, formatDate, formatNumber, t } from '../../web/i18n.js';
 import './messages-objectives.js';
 import { AT_RISK_WINDOW_DAYS, type StatusBasis } from './status.js';
 import type { Direction } from './tables.js';
 
 const intlLocale = () => (currentLocale() === 'fi' ? 'fi-FI' : 'en-GB');
-const numberCache = new Map<string, Intl.NumberFormat>();
-const dateCache = new Map<string, Intl.DateTimeFormat>();
 
-/**
- * Numbers and dates as web/i18n.ts writes them, with the Intl formatters kept: building one costs
- * more than using it, and a list of objectives formats hundreds of values.
- */
-export function formatNumber(n: number): string {
-  const locale = intlLocale();
-  let f = numberCache.get(locale);
-  if (!f) numberCache.set(locale, (f = new Intl.NumberFormat(locale)));
-  return f.format(n);
-}
-
-/** A calendar date (YYYY-MM-DD, or the date part of a timestamp) in the current language; '—' for none. */
-export function formatDate(isoDate: string | null | undefined): string {
-  if (!isoDate) return '—';
-  const d = new Date(`${isoDate.slice(0, 10)}T12:00:00Z`);
-  if (Number.isNaN(d.getTime())) return '—';
-  const locale = intlLocale();
-  let f = dateCache.get(locale);
-  if (!f) dateCache.set(locale, (f = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' })));
-  return f.format(d);
-}
+/** Numbers and dates as everywhere else (web/i18n.ts caches the formatters). */
+export { formatDate, formatNumber };
 
 /** A value with its unit: "95%" (Finnish "95 %"), "12 days", or the bare number. */
 export function formatValue(value: number, unit: string | null): string {
