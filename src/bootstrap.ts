@@ -5,6 +5,7 @@ import { systemClock, type Clock } from './core/clock.js';
 import { migrateToLatest } from './db/migrate.js';
 import { openStore, type Store } from './db/index.js';
 import { DEFAULT_LIMITS, type Limits, type Services } from './http/env.js';
+import { loadBundledCatalogues } from './isms/frameworks/catalogue-files.js';
 import { Ledger } from './ledger/logs.js';
 import type { SequencerTuning } from './ledger/sequencer.js';
 import type { LedgerStorage } from './ledger/storage.js';
@@ -25,6 +26,8 @@ export interface BootOptions {
   ledgerStorage?: (log: string) => LedgerStorage;
   /** Sequencer timings; tests shorten them. */
   ledgerTuning?: Partial<SequencerTuning>;
+  /** Where the bundled framework catalogues are read from (default: content/frameworks of this install). */
+  frameworksDir?: string;
 }
 
 export interface Booted {
@@ -60,6 +63,14 @@ export async function boot(opts: BootOptions): Promise<Booted> {
       tuning: opts.ledgerTuning,
     });
   } catch (e) {
+    await store.close();
+    throw e;
+  }
+  try {
+    // After migrations and the ledger: loading records audit events. Unchanged catalogues write nothing.
+    await loadBundledCatalogues({ db: store.db, clock, log }, opts.frameworksDir);
+  } catch (e) {
+    await ledger.stop();
     await store.close();
     throw e;
   }

@@ -22,3 +22,13 @@ export async function controlsLinkedTo(db: DB, table: Link, targetIds: string[])
   }
   return out;
 }
+
+/** Which of `requirementIds` at least one control links to (for coverage figures). */
+export async function linkedRequirementIds(db: DB, requirementIds: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (let i = 0; i < requirementIds.length; i += 500) {
+    const rows = await db.selectFrom('control_requirements').select('requirement_id').distinct().where('requirement_id', 'in', requirementIds.slice(i, i + 500)).execute();
+    out.push(...rows.map((r) => r.requirement_id));
+  }
+  return out;
+}

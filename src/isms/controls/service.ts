@@ -29,3 +29,9 @@ export const controlsForRequirements = (ctx: Ctx, requirementIds: string[]) => l
 export const controlsForRisks = (ctx: Ctx, riskIds: string[]) => linked(ctx, 'control_risks', riskIds);
 /** For each asset id, the controls that protect it. */
 export const controlsForAssets = (ctx: Ctx, assetIds: string[]) => linked(ctx, 'control_assets', assetIds);
+
+/** The requirement ids among `requirementIds` that at least one control meets; cheaper than `controlsForRequirements` for counts. */
+export async function requirementsWithControls(ctx: Ctx, requirementIds: string[]): Promise<Set<string>> {
+  authorize(ctx.actor, 'controls.read');
+  return new Set(await repo.linkedRequirementIds(ctx.db, [...new Set(requirementIds)]));
+}
