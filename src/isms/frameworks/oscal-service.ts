@@ -2,6 +2,7 @@
 import { authorize } from '../../auth/permissions.js';
 import type { Ctx } from '../../core/context.js';
 import { badRequest, conflict, notFound } from '../../core/errors.js';
+import { hasControlChars } from '../../core/text.js';
 import { fieldErrors } from '../../core/validation.js';
 import { Catalogue } from './catalogue-schema.js';
 import { planCatalogue, planCounts, syncCatalogue, type CataloguePlan } from './catalogue-sync.js';
@@ -86,7 +87,7 @@ export async function importOscal(ctx: Ctx, doc: unknown, opts: { dryRun: boolea
 /** The framework as an OSCAL 1.1.3 catalog document. */
 export async function exportOscal(ctx: Ctx, frameworkId: string): Promise<Record<string, unknown>> {
   authorize(ctx.actor, 'frameworks.read');
-  const framework = frameworkId.length <= 64 ? await repo.findFramework(ctx.db, frameworkId) : undefined;
+  const framework = frameworkId.length <= 64 && !hasControlChars(frameworkId) ? await repo.findFramework(ctx.db, frameworkId) : undefined;
   if (!framework) throw notFound('The framework');
   const [groups, requirements] = await Promise.all([repo.groupsOf(ctx.db, framework.id), repo.allRequirements(ctx.db, framework.id)]);
   return frameworkToOscal({ framework, groups, requirements });

@@ -8,6 +8,7 @@ import { actorRole, type Ctx } from '../../core/context.js';
 import { toCsv } from '../../core/csv.js';
 import { notFound } from '../../core/errors.js';
 import { mutate } from '../../core/mutation.js';
+import { hasControlChars } from '../../core/text.js';
 import { parseOrThrow } from '../../core/validation.js';
 import { controlsForRequirements, requirementsWithControls, type ControlSummary } from '../controls/service.js';
 import type { FrameworkRow, RequirementRow } from '../tables.js';
@@ -74,7 +75,8 @@ export function parseRequirementKey(key: string): { frameworkId: string; ref: st
 export async function resolveRequirementKeys(ctx: Ctx, keys: string[]): Promise<{ found: Map<string, RequirementSummary>; unknown: string[] }> {
   authorize(ctx.actor, 'frameworks.read');
   const unique = [...new Set(keys)];
-  const parsed = unique.map((k) => ({ key: k, p: parseRequirementKey(k) }));
+  // A key with control characters names nothing (and PostgreSQL refuses NUL in a parameter).
+  const parsed = unique.map((k) => ({ key: k, p: hasControlChars(k) || k.length > 200 ? null : parseRequirementKey(k) }));
   const rows = await repo.requirementsByRefs(
     ctx.db,
     parsed.flatMap((x) => (x.p ? [x.p] : [])),
@@ -93,7 +95,7 @@ export async function resolveRequirementKeys(ctx: Ctx, keys: string[]): Promise<
 /** Requirements by id, for showing links; unknown ids are left out. */
 export async function requirementSummaries(ctx: Ctx, ids: string[]): Promise<Map<string, RequirementSummary>> {
   authorize(ctx.actor, 'frameworks.read');
-  const rows = await repo.requirementsByIds(ctx.db, [...new Set(ids)]);
+  const rows = await repo.requirementsByIds(ctx.db, [...new Set(ids)].filter((id) => id.length <= 64 && !hasControlChars(id)));
   return new Map(rows.map((r) => [r.id, summary(r)]));
 }
 
@@ -136,7 +138,7 @@ export async function listFrameworks(ctx: Ctx): Promise<FrameworkOut[]> {
 }
 
 async function frameworkRow(ctx: Ctx, id: string): Promise<FrameworkRow> {
-  const f = id.length <= 64 ? await repo.findFramework(ctx.db, id) : undefined;
+  const f = id.length <= 64 && !hasControlChars(id) ? await repo.findFramework(ctx.db, id) : undefined;
   if (!f) throw notFound('The framework');
   return f;
 }
@@ -228,7 +230,8 @@ export async function exportRequirementsCsv(ctx: Ctx, frameworkId: string, filte
 }
 
 async function requirementRow(ctx: Ctx, frameworkId: string, ref: string): Promise<RequirementRow> {
-  const r = frameworkId.length <= 64 && ref.length <= 200 ? await repo.findRequirement(ctx.db, frameworkId, ref) : undefined;
+  const ok = frameworkId.length <= 64 && ref.length <= 200 && !hasControlChars(frameworkId + ref);
+  const r = ok ? await repo.findRequirement(ctx.db, frameworkId, ref) : undefined;
   if (!r) throw notFound('The requirement');
   return r;
 }
