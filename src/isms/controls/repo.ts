@@ -1,4 +1,5 @@
 // Control queries. Only this file builds SQL for `controls` and its link tables.
+import { sql } from 'kysely';
 import type { DB } from '../../db/index.js';
 import type { ControlRow } from '../tables.js';
 
@@ -23,12 +24,32 @@ export async function controlsLinkedTo(db: DB, table: Link, targetIds: string[])
   return out;
 }
 
-/** Which of `requirementIds` at least one control links to (for coverage figures). */
-export async function linkedRequirementIds(db: DB, requirementIds: string[]): Promise<string[]> {
+/** How many controls link to each of `requirementIds` (absent: none), counted in SQL for coverage figures. */
+export async function controlCountsByRequirement(db: DB, requirementIds: string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (let i = 0; i < requirementIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('control_requirements')
+      .select(['requirement_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('requirement_id', 'in', requirementIds.slice(i, i + 500))
+      .groupBy('requirement_id')
+      .execute();
+    for (const r of rows) out.set(r.requirement_id, Number(r.n));
+  }
+  return out;
+}
+
+/**
+ * Which of `requirementIds` at least one control links to. One index probe per id (EXISTS stops at
+ * the first link), so it stays fast when a requirement has hundreds of controls.
+ */
+export async function requirementIdsWithControls(db: DB, requirementIds: string[]): Promise<string[]> {
   const out: string[] = [];
   for (let i = 0; i < requirementIds.length; i += 500) {
-    const rows = await db.selectFrom('control_requirements').select('requirement_id').distinct().where('requirement_id', 'in', requirementIds.slice(i, i + 500)).execute();
-    out.push(...rows.map((r) => r.requirement_id));
+    const ids = requirementIds.slice(i, i + 500).map((id) => sql`(${id})`);
+    const { rows } = await sql<{ id: string }>`with ids(id) as (values ${sql.join(ids)})
+      select id from ids where exists (select 1 from control_requirements l where l.requirement_id = ids.id)`.execute(db);
+    out.push(...rows.map((r) => r.id));
   }
   return out;
 }

@@ -30,8 +30,14 @@ export const controlsForRisks = (ctx: Ctx, riskIds: string[]) => linked(ctx, 'co
 /** For each asset id, the controls that protect it. */
 export const controlsForAssets = (ctx: Ctx, assetIds: string[]) => linked(ctx, 'control_assets', assetIds);
 
-/** The requirement ids among `requirementIds` that at least one control meets; cheaper than `controlsForRequirements` for counts. */
+/** For each of `requirementIds`, how many controls meet it (absent: none); cheaper than `controlsForRequirements` for counts and coverage. */
+export async function controlCountsForRequirements(ctx: Ctx, requirementIds: string[]): Promise<Map<string, number>> {
+  authorize(ctx.actor, 'controls.read');
+  return repo.controlCountsByRequirement(ctx.db, [...new Set(requirementIds)]);
+}
+
+/** The requirement ids among `requirementIds` that at least one control meets (coverage figures). */
 export async function requirementsWithControls(ctx: Ctx, requirementIds: string[]): Promise<Set<string>> {
   authorize(ctx.actor, 'controls.read');
-  return new Set(await repo.linkedRequirementIds(ctx.db, [...new Set(requirementIds)]));
+  return new Set(requirementIds.length ? await repo.requirementIdsWithControls(ctx.db, [...new Set(requirementIds)]) : []);
 }

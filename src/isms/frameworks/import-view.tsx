@@ -1,7 +1,8 @@
 // The OSCAL import pages: upload or paste a catalog, then a dry-run preview to confirm (the confirm re-sends the JSON).
 import type { FieldError } from '../../core/errors.js';
 import { CsrfField, PageHeader, Pill, Stat } from '../../web/components.js';
-import { formatNumber, t } from '../../web/i18n.js';
+import { t } from '../../web/i18n.js';
+import { formatCount } from './format.js';
 import type { ImportResult } from './schema.js';
 
 export interface ImportFormProps {
@@ -45,7 +46,7 @@ export function ImportForm({ csrf, pasted, id, maxBytes, error }: ImportFormProp
           <div class="field">
             <label for="f-file">{t('frameworks.import.file')}</label>
             <p class="hint" id="f-file-hint">
-              {t('frameworks.import.fileHint', { mb: formatNumber(Math.round((maxBytes / 1024 / 1024) * 10) / 10) })}
+              {t('frameworks.import.fileHint', { mb: formatCount(Math.round((maxBytes / 1024 / 1024) * 10) / 10) })}
             </p>
             <input id="f-file" type="file" name="file" accept=".json,application/json" aria-describedby="f-file-hint" />
           </div>
@@ -85,14 +86,14 @@ export function ImportForm({ csrf, pasted, id, maxBytes, error }: ImportFormProp
 
 // A catalog of a thousand controls would make a page nobody reads; the counts stay complete.
 const SHOWN = 300;
-const More = ({ total }: { total: number }) => (total > SHOWN ? <p class="muted small">{t('frameworks.import.more', { shown: formatNumber(SHOWN), total: formatNumber(total) })}</p> : null);
+const More = ({ total }: { total: number }) => (total > SHOWN ? <p class="muted small">{t('frameworks.import.more', { shown: formatCount(SHOWN), total: formatCount(total) })}</p> : null);
 
 function RefList({ id, title, items, extra }: { id: string; title: string; items: { ref: string; title: string }[]; extra?: (i: number) => string }) {
   if (!items.length) return null;
   return (
     <section class="card" aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>
-        {title} ({formatNumber(items.length)})
+        {title} ({formatCount(items.length)})
       </h2>
       <ul>
         {items.slice(0, SHOWN).map((r, i) => (
@@ -116,15 +117,15 @@ export function ImportPreview({ result: r, json, id, csrf }: { result: ImportRes
       </p>
       <PageHeader
         title={t('frameworks.import.previewTitle', { name: r.framework.name })}
-        subtitle={t('frameworks.import.previewSubtitle', { id: r.framework.id, version: r.framework.version, n: formatNumber(r.summary.requirements) })}
+        subtitle={t('frameworks.import.previewSubtitle', { id: r.framework.id, version: r.framework.version, n: formatCount(r.summary.requirements) })}
       />
       <p>{r.framework.exists ? <Pill tone="info">{t('frameworks.import.updates')}</Pill> : <Pill tone="ok">{t('frameworks.import.creates')}</Pill>}</p>
       <div class="stats">
-        <Stat label={t('frameworks.import.added')} value={formatNumber(r.summary.added)} />
-        <Stat label={t('frameworks.import.changed')} value={formatNumber(r.summary.changed + r.summary.restored)} />
-        <Stat label={t('frameworks.import.removed')} value={formatNumber(r.summary.removed + r.summary.withdrawn)} />
-        <Stat label={t('frameworks.import.unchanged')} value={formatNumber(r.summary.unchanged)} />
-        {r.summary.skipped > 0 && <Stat label={t('frameworks.import.skipped')} value={formatNumber(r.summary.skipped)} />}
+        <Stat label={t('frameworks.import.added')} value={formatCount(r.summary.added)} />
+        <Stat label={t('frameworks.import.changed')} value={formatCount(r.summary.changed + r.summary.restored)} />
+        <Stat label={t('frameworks.import.removed')} value={formatCount(r.summary.removed + r.summary.withdrawn)} />
+        <Stat label={t('frameworks.import.unchanged')} value={formatCount(r.summary.unchanged)} />
+        {r.summary.skipped > 0 && <Stat label={t('frameworks.import.skipped')} value={formatCount(r.summary.skipped)} />}
       </div>
       {r.warnings.length > 0 && (
         <div class="alert alert--warn" role="status">

@@ -2,7 +2,8 @@
 // meet it, and the licensed text the organisation keeps (editable for frameworks.manage).
 import type { AuditEventOut } from '../../audit/schema.js';
 import { CsrfField, PageHeader, Pill } from '../../web/components.js';
-import { formatDateTime, formatNumber, t, tOr } from '../../web/i18n.js';
+import { formatDateTime, t, tOr } from '../../web/i18n.js';
+import { formatCount } from './format.js';
 import { isIso27002AttributeKey } from './attributes.js';
 import { LICENSED_TEXT_MAX } from './schema.js';
 import type { RequirementDetail } from './service.js';
@@ -71,7 +72,7 @@ function LicensedText({ detail, canManage, csrf, draft, saved }: Pick<Requiremen
           <div class={draft ? 'field field--error' : 'field'}>
             <label for="f-licensed_text">{t('frameworks.licensed.label')}</label>
             <p class="hint" id="f-licensed_text-hint">
-              {t('frameworks.licensed.hint', { max: formatNumber(LICENSED_TEXT_MAX) })}
+              {t('frameworks.licensed.hint', { max: formatCount(LICENSED_TEXT_MAX) })}
             </p>
             <textarea
               id="f-licensed_text"
@@ -118,7 +119,7 @@ function History({ events, timeZone }: { events: AuditEventOut[]; timeZone: stri
             return (
               <li>
                 <span class="what">
-                  <strong>{after ? t('frameworks.history.set', { n: formatNumber(after.length) }) : t('frameworks.history.removed')}</strong>
+                  <strong>{after ? t('frameworks.history.set', { n: formatCount(after.length) }) : t('frameworks.history.removed')}</strong>
                 </span>
                 <time class="when" datetime={e.occurred_at}>
                   {formatDateTime(e.occurred_at, timeZone)}

@@ -10,7 +10,7 @@ import { notFound } from '../../core/errors.js';
 import { mutate } from '../../core/mutation.js';
 import { hasControlChars } from '../../core/text.js';
 import { parseOrThrow } from '../../core/validation.js';
-import { controlsForRequirements, requirementsWithControls, type ControlSummary } from '../controls/service.js';
+import { controlCountsForRequirements, controlsForRequirements, requirementsWithControls, type ControlSummary } from '../controls/service.js';
 import type { FrameworkRow, RequirementRow } from '../tables.js';
 import * as repo from './repo.js';
 import {
@@ -190,15 +190,15 @@ export async function listRequirements(ctx: Ctx, frameworkId: string, q: Require
 }
 
 export interface RequirementEntry extends RequirementOut {
-  /** Controls that meet the requirement; null when the caller may not read controls. */
-  controls: ControlSummary[] | null;
+  /** How many controls meet the requirement; null when the caller may not read controls. */
+  controls: number | null;
 }
 
-/** A page of requirements with the controls that meet each, for the framework page. */
+/** A page of requirements with how many controls meet each, for the framework page (counted in SQL: a requirement may have hundreds). */
 export async function requirementTable(ctx: Ctx, frameworkId: string, q: RequirementQuery): Promise<{ items: RequirementEntry[]; total: number }> {
   const { items, total } = await listRequirements(ctx, frameworkId, q);
-  const links = ctx.actor && can(actorRole(ctx.actor), 'controls.read') ? await controlsForRequirements(ctx, items.map((r) => r.id)) : null;
-  return { items: items.map((r) => ({ ...r, controls: links ? (links.get(r.id) ?? []) : null })), total };
+  const links = ctx.actor && can(actorRole(ctx.actor), 'controls.read') ? await controlCountsForRequirements(ctx, items.map((r) => r.id)) : null;
+  return { items: items.map((r) => ({ ...r, controls: links ? (links.get(r.id) ?? 0) : null })), total };
 }
 
 const attributeText = (a: Record<string, string[]>) =>

@@ -1,7 +1,8 @@
 // Framework list and framework pages: presented data in, HTML out; no data access here.
 import { CompletionBar, percent } from '../../web/charts.js';
 import { DataTable, EmptyState, PageHeader, Pagination, Pill, Stat, type Column, type ListState } from '../../web/components.js';
-import { formatDateTime, formatNumber, t, tOr } from '../../web/i18n.js';
+import { formatDateTime, t, tOr } from '../../web/i18n.js';
+import { formatCount } from './format.js';
 import { REQUIREMENT_KINDS } from './catalogue-schema.js';
 import type { FrameworkDetailOut, FrameworkOut } from './schema.js';
 import type { RequirementEntry } from './service.js';
@@ -16,7 +17,7 @@ export const kindLabel = (kind: string) => tOr(`frameworks.kind.${kind}`, kind);
 
 function Coverage({ mapped, total }: { mapped: number | null; total: number }) {
   if (mapped === null) return <span class="muted">—</span>;
-  return <CompletionBar part={mapped} total={total} label={t('frameworks.coverage', { mapped: formatNumber(mapped), total: formatNumber(total), pct: percent(mapped, total) })} />;
+  return <CompletionBar part={mapped} total={total} label={t('frameworks.coverage', { mapped: formatCount(mapped), total: formatCount(total), pct: percent(mapped, total) })} />;
 }
 
 export function FrameworkListView({ items, canManage, timeZone }: { items: FrameworkOut[]; canManage: boolean; timeZone: string }) {
@@ -60,7 +61,7 @@ export function FrameworkListView({ items, canManage, timeZone }: { items: Frame
                   <td>
                     <OriginPill origin={f.origin} />
                   </td>
-                  <td class="num">{formatNumber(f.requirements)}</td>
+                  <td class="num">{formatCount(f.requirements)}</td>
                   <td>
                     <Coverage mapped={f.mapped} total={f.requirements} />
                   </td>
@@ -150,23 +151,10 @@ function Filters({ framework: f, filters, state }: Pick<FrameworkViewProps, 'fra
   );
 }
 
-function ControlsCell({ r }: { r: RequirementEntry }) {
+function ControlsCell({ r, frameworkId }: { r: RequirementEntry; frameworkId: string }) {
   if (r.controls === null) return null;
-  if (r.controls.length === 0) return <span class="muted">{t('frameworks.controls.none')}</span>;
-  const shown = r.controls.slice(0, 3);
-  return (
-    <span class="small">
-      {shown.map((c, i) => (
-        <>
-          {i > 0 && ', '}
-          <a href={`/controls/${c.id}`} class="mono" title={c.title}>
-            {c.ref}
-          </a>
-        </>
-      ))}
-      {r.controls.length > shown.length && <> {t('frameworks.controls.more', { n: r.controls.length - shown.length })}</>}
-    </span>
-  );
+  if (r.controls === 0) return <span class="muted">{t('frameworks.controls.none')}</span>;
+  return <a href={`${requirementHref(frameworkId, r.ref)}#controls-h`}>{t(r.controls === 1 ? 'frameworks.controls.one' : 'frameworks.controls.count', { n: formatCount(r.controls) })}</a>;
 }
 
 function columnsFor(f: FrameworkDetailOut, showControls: boolean): Column<RequirementEntry>[] {
@@ -186,7 +174,7 @@ function columnsFor(f: FrameworkDetailOut, showControls: boolean): Column<Requir
     { key: 'group', label: t('frameworks.field.group'), sortable: true, render: (r) => (r.group_ref ? (groupTitle.get(r.group_ref) ?? r.group_ref) : '—') },
     { key: 'kind', label: t('frameworks.field.kind'), sortable: true, render: (r) => kindLabel(r.kind) },
   ];
-  if (showControls) cols.push({ key: 'controls', label: t('frameworks.field.controls'), render: (r) => <ControlsCell r={r} /> });
+  if (showControls) cols.push({ key: 'controls', label: t('frameworks.field.controls'), numeric: true, render: (r) => <ControlsCell r={r} frameworkId={f.id} /> });
   return cols;
 }
 
@@ -249,56 +237,66 @@ export function FrameworkView({ framework: f, items, state, filters, timeZone, i
         </div>
       )}
       <div class="stats">
-        <Stat label={t('frameworks.field.requirements')} value={formatNumber(f.requirements)} detail={Object.entries(f.by_kind).map(([k, n]) => `${kindLabel(k)} ${formatNumber(n)}`).join(' · ')} />
+        <Stat label={t('frameworks.field.requirements')} value={formatCount(f.requirements)} detail={Object.entries(f.by_kind).map(([k, n]) => `${kindLabel(k)} ${formatCount(n)}`).join(' · ')} />
         {f.mapped !== null && (
-          <Stat label={t('frameworks.field.mapped')} value={`${percent(f.mapped, f.requirements)} %`} detail={t('frameworks.mappedDetail', { mapped: formatNumber(f.mapped), total: formatNumber(f.requirements) })} />
+          <Stat label={t('frameworks.field.mapped')} value={`${percent(f.mapped, f.requirements)} %`} detail={t('frameworks.mappedDetail', { mapped: formatCount(f.mapped), total: formatCount(f.requirements) })} />
         )}
-        {f.withdrawn > 0 && <Stat label={t('frameworks.status.withdrawn')} value={formatNumber(f.withdrawn)} detail={t('frameworks.withdrawnDetail')} />}
+        {f.withdrawn > 0 && <Stat label={t('frameworks.status.withdrawn')} value={formatCount(f.withdrawn)} detail={t('frameworks.withdrawnDetail')} />}
       </div>
-      <div class="grid-2">
-        <section class="card" aria-labelledby="facts-h">
-          <h2 id="facts-h">{t('frameworks.detail.facts')}</h2>
-          {f.description && <p>{f.description}</p>}
-          <dl class="facts">
-            <dt>{t('frameworks.field.source')}</dt>
-            <dd>{f.source}</dd>
-            <dt>{t('frameworks.field.origin')}</dt>
-            <dd>
-              <OriginPill origin={f.origin} />
-            </dd>
-            <dt>{t('frameworks.field.id')}</dt>
-            <dd class="mono">{f.id}</dd>
-            <dt>{t('frameworks.field.hash')}</dt>
-            <dd class="mono small" title={f.content_hash}>
-              {f.content_hash.slice(0, 16)}…
-            </dd>
-            <dt>{t('frameworks.field.updated')}</dt>
-            <dd>{formatDateTime(f.updated_at, timeZone)}</dd>
-          </dl>
+      <div class="stack">
+        <div class="grid-2">
+          <Facts f={f} timeZone={timeZone} />
+          <GroupCoverage f={f} />
+        </div>
+        <section aria-labelledby="requirements-h">
+          <h2 id="requirements-h">{t('frameworks.requirements.title')}</h2>
+          <Filters framework={f} filters={filters} state={state} />
+          <div class="toolbar">
+            <span>{state.total === 1 ? t('frameworks.requirements.countOne') : t('frameworks.requirements.count', { n: formatCount(state.total) })}</span>
+            <span class="spacer" />
+            <a href={`${frameworkHref(f.id)}/requirements.csv?${exportQuery.toString()}`} download>
+              {t('frameworks.action.csv')}
+            </a>
+          </div>
+          {state.total === 0 ? (
+            <EmptyState title={t('frameworks.noMatch.title')}>
+              <p>
+                {filtered ? t('frameworks.noMatch.body') : t('frameworks.noRequirements')} {filtered && <a href={frameworkHref(f.id)}>{t('frameworks.filter.clear')}</a>}
+              </p>
+            </EmptyState>
+          ) : (
+            <>
+              <DataTable columns={columnsFor(f, f.mapped !== null)} rows={items} state={state} caption={t('frameworks.requirements.title')} />
+              <Pagination state={state} />
+            </>
+          )}
         </section>
-        <GroupCoverage f={f} />
       </div>
-      <h2>{t('frameworks.requirements.title')}</h2>
-      <Filters framework={f} filters={filters} state={state} />
-      <div class="toolbar">
-        <span>{t('frameworks.requirements.count', { n: formatNumber(state.total) })}</span>
-        <span class="spacer" />
-        <a href={`${frameworkHref(f.id)}/requirements.csv?${exportQuery.toString()}`} download>
-          {t('frameworks.action.csv')}
-        </a>
-      </div>
-      {state.total === 0 ? (
-        <EmptyState title={t('frameworks.noMatch.title')}>
-          <p>
-            {filtered ? t('frameworks.noMatch.body') : t('frameworks.noRequirements')} {filtered && <a href={frameworkHref(f.id)}>{t('frameworks.filter.clear')}</a>}
-          </p>
-        </EmptyState>
-      ) : (
-        <>
-          <DataTable columns={columnsFor(f, f.mapped !== null)} rows={items} state={state} caption={t('frameworks.requirements.title')} />
-          <Pagination state={state} />
-        </>
-      )}
     </>
+  );
+}
+
+function Facts({ f, timeZone }: { f: FrameworkDetailOut; timeZone: string }) {
+  return (
+    <section class="card" aria-labelledby="facts-h">
+      <h2 id="facts-h">{t('frameworks.detail.facts')}</h2>
+      {f.description && <p>{f.description}</p>}
+      <dl class="facts">
+        <dt>{t('frameworks.field.source')}</dt>
+        <dd>{f.source}</dd>
+        <dt>{t('frameworks.field.origin')}</dt>
+        <dd>
+          <OriginPill origin={f.origin} />
+        </dd>
+        <dt>{t('frameworks.field.id')}</dt>
+        <dd class="mono">{f.id}</dd>
+        <dt>{t('frameworks.field.hash')}</dt>
+        <dd class="mono small" title={f.content_hash}>
+          {f.content_hash.slice(0, 16)}…
+        </dd>
+        <dt>{t('frameworks.field.updated')}</dt>
+        <dd>{formatDateTime(f.updated_at, timeZone)}</dd>
+      </dl>
+    </section>
   );
 }
