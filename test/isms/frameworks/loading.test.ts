@@ -7,6 +7,7 @@ import { FixedClock } from '../../../src/core/clock.js';
 import { systemActor } from '../../../src/core/context.js';
 import { BUNDLED_CATALOGUE_DIR, loadBundledCatalogues } from '../../../src/isms/frameworks/catalogue-files.js';
 import { importOscal } from '../../../src/isms/frameworks/oscal-service.js';
+import { seedFrameworks } from '../../../src/isms/frameworks/demo.js';
 import { annexAControls, resolveRequirementKeys, setLicensedText } from '../../../src/isms/frameworks/service.js';
 import { dialects, freshDatabase, type TestDatabase } from '../../helpers/db.js';
 import { buildCatalogue, buildOscal, catalogueDir, counts, linkControl, writeCatalogue } from './factories.js';
@@ -153,5 +154,15 @@ describe.each(dialects())('the bundled catalogues on %s', (dialect) => {
     const { found, unknown } = await resolveRequirementKeys({ db: booted.services.db, clock: booted.services.clock, actor: systemActor('test') }, ['iso27001-2022:A.8.13', 'iso27001-2022:6.1.2', 'iso27001-2022:A.9.1', 'nonsense', 'iso27001-2022:A.8\u00001']);
     expect([...found.keys()]).toEqual(['iso27001-2022:A.8.13', 'iso27001-2022:6.1.2']);
     expect(unknown).toEqual(['iso27001-2022:A.9.1', 'nonsense', 'iso27001-2022:A.8\u00001']);
+  });
+
+  it('gives the demo its counts without writing anything, however often it runs', async () => {
+    const c = { db: booted.services.db, clock: booted.services.clock, actor: null };
+    const before = await counts(booted.services.db);
+    const first = await seedFrameworks(c);
+    expect(first.frameworks).toBeGreaterThanOrEqual(1);
+    expect(first.requirements).toBeGreaterThanOrEqual(127);
+    expect(await seedFrameworks(c)).toEqual(first);
+    expect(await counts(booted.services.db)).toEqual(before);
   });
 });
