@@ -9,6 +9,7 @@ import { configFor, print, readStdin, withStorage } from './context.js';
 import { UsageError } from './errors.js';
 import { MFA_REQUIRED_ROLES, type Role } from '../auth/roles.js';
 import { registerLedgerCommands } from './ledger.js';
+import { registerFrameworksCommands } from './frameworks.js';
 
 function serveOptions(cmd: Command): Command {
   return cmd
@@ -142,5 +143,6 @@ export function buildProgram(version: string): Command {
     });
 
   registerLedgerCommands(program);
+  registerFrameworksCommands(program);
   return program;
 }

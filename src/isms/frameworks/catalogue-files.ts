@@ -1,6 +1,6 @@
 // Loads the bundled catalogues (content/frameworks/*.json) at boot: every file is validated first,
 // then each framework is synced in its own transaction; an unchanged file writes nothing.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
@@ -93,6 +93,9 @@ export interface LoadOutcome {
  * is left alone (skipped, with a warning in the log): the bundled file never overwrites it.
  */
 export async function loadBundledCatalogues(ctx: Omit<Ctx, 'actor'>, dir = BUNDLED_CATALOGUE_DIR): Promise<LoadOutcome[]> {
+  // A build copied away from its content/ directory would otherwise start without any framework unnoticed
+  // (info, not warn: one-off commands log warnings to stderr, where only their error line belongs).
+  if (!existsSync(dir)) ctx.log?.info({ dir }, 'no bundled framework catalogues: the directory does not exist');
   const catalogues = readCatalogueDir(dir);
   const actorCtx: Ctx = { ...ctx, actor: systemActor('catalogue loader') };
   const out: LoadOutcome[] = [];
