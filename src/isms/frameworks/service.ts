@@ -40,8 +40,11 @@ export interface RequirementSummary {
   kind: string;
   group_ref: string | null;
   sort_order: number;
-  /** True when the requirement has left its catalogue (kept only because something links to it). */
-  withdrawn: boolean;
+  /**
+   * True when the requirement has left its catalogue (kept only because controls link to it or it
+   * holds licensed text). Always set by this area; optional so summaries other areas build in tests stay valid.
+   */
+  withdrawn?: boolean;
 }
 
 const summary = (r: RequirementRow): RequirementSummary => ({
