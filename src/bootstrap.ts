@@ -7,6 +7,7 @@ import { loadBundledBaselines } from './isms/crypto/service.js';
 import { migrateToLatest } from './db/migrate.js';
 import { openStore, type Store } from './db/index.js';
 import { DEFAULT_LIMITS, type Limits, type Services } from './http/env.js';
+import { loadBundledCatalogues } from './isms/frameworks/catalogue-files.js';
 import { Ledger } from './ledger/logs.js';
 import type { SequencerTuning } from './ledger/sequencer.js';
 import type { LedgerStorage } from './ledger/storage.js';
@@ -28,10 +29,13 @@ export interface BootOptions {
   /** Sequencer timings; tests shorten them. */
   ledgerTuning?: Partial<SequencerTuning>;
   /**
-   * Load the bundled content (crypto baselines) into the database. The server does; one-shot CLI
-   * commands do not, so reading a ledger never writes to it.
+   * Load the bundled content (framework catalogues, crypto baselines) into the database (default
+   * true): idempotent, and an unchanged file writes nothing. The ledger commands turn it off, so
+   * reading a ledger never writes to it.
    */
   loadContent?: boolean;
+  /** Where the bundled framework catalogues are read from (default: content/frameworks of this install). */
+  frameworksDir?: string;
 }
 
 export interface Booted {
@@ -71,8 +75,11 @@ export async function boot(opts: BootOptions): Promise<Booted> {
     throw e;
   }
   try {
-    // Bundled crypto baselines: idempotent, one audit event only when a file is new or changed.
-    if (opts.loadContent) await loadBundledBaselines({ db: store.db, clock, actor: systemActor('kilpi content'), log });
+    // After migrations and the ledger: loading records audit events, one per new or changed file.
+    if (opts.loadContent ?? true) {
+      await loadBundledCatalogues({ db: store.db, clock, log }, opts.frameworksDir);
+      await loadBundledBaselines({ db: store.db, clock, actor: systemActor('kilpi content'), log });
+    }
   } catch (e) {
     await ledger.stop();
     await store.close();

@@ -47,7 +47,6 @@ export function bootFor(config: Config): Promise<Booted> {
     behindProxy: config.behindProxy,
     orgName: config.orgName,
     timeZone: config.timeZone,
-    loadContent: true,
   });
 }
 

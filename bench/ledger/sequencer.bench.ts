@@ -36,7 +36,7 @@ const dirs: string[] = [];
 async function instance(): Promise<{ booted: Booted; ctx: Ctx }> {
   const dir = mkdtempSync(join(tmpdir(), 'kilpi-seq-bench-'));
   dirs.push(dir);
-  const booted = await boot({ dataDir: dir, log: pino({ level: 'warn' }), ledgerTuning: { checkpointIntervalMs: INTERVAL, batchSize: BATCH, pollMs: 500 } });
+  const booted = await boot({ dataDir: dir, log: pino({ level: 'warn' }), loadContent: false, ledgerTuning: { checkpointIntervalMs: INTERVAL, batchSize: BATCH, pollMs: 500 } });
   const s = booted.services;
   return { booted, ctx: { db: s.db, clock: s.clock, actor: systemActor('bench') } };
 }

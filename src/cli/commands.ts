@@ -9,6 +9,7 @@ import { configFor, print, readStdin, withStorage } from './context.js';
 import { UsageError } from './errors.js';
 import { MFA_REQUIRED_ROLES, type Role } from '../auth/roles.js';
 import { registerLedgerCommands } from './ledger.js';
+import { registerFrameworksCommands } from './frameworks.js';
 import { registerSoaCommands } from './soa.js';
 
 function serveOptions(cmd: Command): Command {
@@ -143,6 +144,7 @@ export function buildProgram(version: string): Command {
     });
 
   registerLedgerCommands(program);
+  registerFrameworksCommands(program);
   registerSoaCommands(program);
   return program;
 }

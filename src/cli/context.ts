@@ -65,10 +65,14 @@ export async function configFor(cmd: Command, flags: ServeFlags = {}): Promise<C
   return config;
 }
 
-/** Boots storage quietly (logs to stderr only on warnings) and runs `fn` with a system context. */
-export async function withStorage<T>(cmd: Command, fn: (ctx: Ctx, booted: Booted) => Promise<T>): Promise<T> {
+/**
+ * Boots storage quietly (logs to stderr only on warnings) and runs `fn` with a system context.
+ * `loadContent: false` skips loading bundled catalogues and baselines (the ledger commands: reading
+ * a ledger never writes to it).
+ */
+export async function withStorage<T>(cmd: Command, fn: (ctx: Ctx, booted: Booted) => Promise<T>, opts: { loadContent?: boolean } = {}): Promise<T> {
   const config = await configFor(cmd);
-  const booted = await boot({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, log: pino({ level: 'warn' }, pino.destination(2)) });
+  const booted = await boot({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, log: pino({ level: 'warn' }, pino.destination(2)), loadContent: opts.loadContent ?? true });
   try {
     const s = booted.services;
     return await fn({ db: s.db, clock: s.clock, actor: systemActor('cli'), log: s.log }, booted);

@@ -334,7 +334,7 @@ export function registerLedgerCommands(program: Command): void {
     .command('vkey')
     .description('print the verifier key of one of this instance’s logs')
     .option('--log <name>', 'the log, e.g. audit')
-    .action((o: { log?: string }, cmd: Command) => run(cmd, () => withStorage(cmd, async (_ctx, booted) => vkeyOutput(booted.services.ledger, o.log))));
+    .action((o: { log?: string }, cmd: Command) => run(cmd, () => withStorage(cmd, async (_ctx, booted) => vkeyOutput(booted.services.ledger, o.log), { loadContent: false })));
 
   ledger
     .command('proof')
@@ -342,7 +342,7 @@ export function registerLedgerCommands(program: Command): void {
     .option('--log <name>', 'the log, e.g. audit')
     .option('--index <n>', 'the entry’s index in the log')
     .action(async (o: { log?: string; index?: string }, cmd: Command) => {
-      const text = await guarded(() => withStorage(cmd, (_ctx, booted) => bundleFor(booted.services.ledger, booted.services.db, o.log, o.index)));
+      const text = await guarded(() => withStorage(cmd, (_ctx, booted) => bundleFor(booted.services.ledger, booted.services.db, o.log, o.index), { loadContent: false }));
       process.stdout.write(text + '\n');
     });
 

@@ -1,6 +1,6 @@
 // Table shapes of the ISMS core (migration 2026-11-28-0001-isms-core) and the value sets its checks
 // allow. Each area builds its own queries in its own repo; these types are the shared contract.
-import type { Selectable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 
 export const ASSET_KINDS = ['information', 'system', 'service', 'device', 'data_store'] as const;
 export const CLASSIFICATIONS = ['public', 'internal', 'confidential', 'secret'] as const;
@@ -54,6 +54,10 @@ export interface RequirementsTable {
   sort_order: number;
   created_at: string;
   updated_at: string;
+  /** Lower-cased "ref title paraphrase" for contains-search (frameworks migration; defaults to ''). */
+  search_key: Generated<string>;
+  /** When the requirement left its catalogue while controls still linked to it; null while current. */
+  withdrawn_at: string | null;
 }
 
 export interface AssetsTable {

@@ -37,7 +37,7 @@ export const ORIGIN = 'https://kilpi.test';
 export async function buildTestApp(dialect: DialectName, opts: { limits?: Partial<Limits> } = {}): Promise<TestApp> {
   const db: TestDatabase = await freshDatabase(dialect);
   const clock = new FixedClock(new Date('2026-11-25T08:00:00.000Z'));
-  const booted = await boot({ dataDir: db.dataDir, databaseUrl: db.databaseUrl, clock, log: pino({ level: 'silent' }), limits: opts.limits ?? {}, loadContent: true });
+  const booted = await boot({ dataDir: db.dataDir, databaseUrl: db.databaseUrl, clock, log: pino({ level: 'silent' }), limits: opts.limits ?? {} });
   const built = createApp(booted.services);
   const ctx = (actor: Actor | null = systemActor('test')): Ctx => ({ db: booted.services.db, clock, actor });
   let n = 0;

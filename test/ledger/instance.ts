@@ -36,6 +36,8 @@ export async function bootInstance(db: TestDatabase, opts: InstanceOptions = {})
     databaseUrl: db.databaseUrl,
     log: pino({ level: 'silent' }),
     ledgerTuning: opts.tuning ?? FAST,
+    // No framework catalogues: their load would add audit events these tests count exactly.
+    loadContent: false,
     ...(opts.storage ? { ledgerStorage: opts.storage } : {}),
     ...(opts.origin ? { ledgerOrigin: opts.origin } : {}),
   });

@@ -1,5 +1,5 @@
 // Control queries. Only this file builds SQL for `controls`, its link tables and `control_reviews`.
-import type { ExpressionBuilder, Insertable, Updateable } from 'kysely';
+import { sql, type ExpressionBuilder, type Insertable, type Updateable } from 'kysely';
 import type { DB } from '../../db/index.js';
 import type { Database } from '../../db/schema.js';
 import { containsText, searchKeyOf } from '../../db/search.js';
@@ -301,4 +301,34 @@ export async function countRows(db: DB): Promise<{ controls: number; links: numb
 export function isUniqueViolation(e: unknown): boolean {
   const code = (e as { code?: unknown } | null)?.code;
   return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
+}
+
+/** How many controls link to each of `requirementIds` (absent: none), counted in SQL for coverage figures. */
+export async function controlCountsByRequirement(db: DB, requirementIds: string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (let i = 0; i < requirementIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('control_requirements')
+      .select(['requirement_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('requirement_id', 'in', requirementIds.slice(i, i + 500))
+      .groupBy('requirement_id')
+      .execute();
+    for (const r of rows) out.set(r.requirement_id, Number(r.n));
+  }
+  return out;
+}
+
+/**
+ * Which of `requirementIds` at least one control links to. One index probe per id (EXISTS stops at
+ * the first link), so it stays fast when a requirement has hundreds of controls.
+ */
+export async function requirementIdsWithControls(db: DB, requirementIds: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (let i = 0; i < requirementIds.length; i += 500) {
+    const ids = requirementIds.slice(i, i + 500).map((id) => sql`(${id})`);
+    const { rows } = await sql<{ id: string }>`with ids(id) as (values ${sql.join(ids)})
+      select id from ids where exists (select 1 from control_requirements l where l.requirement_id = ids.id)`.execute(db);
+    out.push(...rows.map((r) => r.id));
+  }
+  return out;
 }

@@ -283,3 +283,15 @@ async function recordReviewIn(ctx: Ctx, m: MutationScope, id: string, data: NewR
     after: { review_id: reviewId, reviewed_on: reviewedOn, reviewer_id: data.reviewer_id, note: data.note ?? null, last_reviewed: last, next_review: nextReview },
   });
 }
+
+/** For each of `requirementIds`, how many controls meet it (absent: none); cheaper than `controlsForRequirements` for counts and coverage. */
+export async function controlCountsForRequirements(ctx: Ctx, requirementIds: string[]): Promise<Map<string, number>> {
+  authorize(ctx.actor, 'controls.read');
+  return repo.controlCountsByRequirement(ctx.db, [...new Set(requirementIds)]);
+}
+
+/** The requirement ids among `requirementIds` that at least one control meets (coverage figures). */
+export async function requirementsWithControls(ctx: Ctx, requirementIds: string[]): Promise<Set<string>> {
+  authorize(ctx.actor, 'controls.read');
+  return new Set(requirementIds.length ? await repo.requirementIdsWithControls(ctx.db, [...new Set(requirementIds)]) : []);
+}
