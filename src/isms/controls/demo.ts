@@ -6,6 +6,8 @@ import { addDays } from '../../web/dates.js';
 import { assetSummariesByRefs } from '../assets/service.js';
 import { resolveRequirementKeys } from '../frameworks/service.js';
 import { personByEmail } from '../people/service.js';
+import { riskIdsByTitle } from '../risks/service.js';
+import { DEMO_RISK_LINKS } from './demo/risk-links.js';
 import { INSTRUCTIONS } from './demo/instructions.js';
 import { PRACTICES } from './demo/practices.js';
 import { PRINCIPLES } from './demo/principles.js';
@@ -48,12 +50,13 @@ const NOTES = [
 /**
  * Seeds the controls idempotently (a control whose title exists is left alone) and answers what the
  * area holds, for the demo banner. Requirement keys and asset references that are not loaded are
- * skipped; risk links wait for a way to name demo risks (see docs/isms/controls.md).
+ * skipped, as are demo risks not seeded (risks are linked by title, see demo/risk-links.ts).
  */
 export async function seedControls(ctx: Ctx): Promise<Record<string, number>> {
   const c: Ctx = { ...ctx, actor: ctx.actor ?? systemActor('demo') };
   const { found: requirements } = await resolveRequirementKeys(c, DEMO_REQUIREMENT_KEYS);
   const assets = await assetSummariesByRefs(c, DEMO_ASSET_REFS);
+  const risks = await riskIdsByTitle(c, Object.values(DEMO_RISK_LINKS).flat());
   const owners = new Map<string, string | null>();
   const ownerId = async (name: string) => {
     if (!owners.has(name)) owners.set(name, (await personByEmail(c, demoEmail(name)))?.id ?? null);
@@ -75,6 +78,7 @@ export async function seedControls(ctx: Ctx): Promise<Record<string, number>> {
         review_interval_days: d.i,
         requirement_keys: d.k.map(demoKey).filter((k) => requirements.has(k)),
         asset_ids: (d.a ?? []).flatMap((ref) => assets.get(ref)?.id ?? []),
+        risk_ids: (DEMO_RISK_LINKS[d.t] ?? []).flatMap((title) => risks.get(title) ?? []),
       },
       ...(reviewed
         ? { review: { reviewer_id: owner, reviewed_on: addDays(today, -Math.round(d.i * REVIEWED_AGO[index % REVIEWED_AGO.length]!)), note: NOTES[index % NOTES.length]! } }

@@ -1,0 +1,10 @@
+import pino from 'pino';
+import { boot } from '/work/main/src/bootstrap.js';
+import { seedDemo } from '/work/main/src/demo/seed.js';
+import { systemActor } from '/work/main/src/core/context.js';
+const b = await boot({ dataDir: process.argv[2]!, log: pino({ level: 'warn' }) });
+const ctx = { db: b.services.db, clock: b.services.clock, actor: systemActor('demo') };
+let t0 = performance.now(); const r = await seedDemo(ctx); console.log('seed1', Math.round(performance.now() - t0), 'ms', JSON.stringify(r.isms));
+t0 = performance.now(); const r2 = await seedDemo(ctx); console.log('seed2', Math.round(performance.now() - t0), 'ms', JSON.stringify(r2.isms));
+const fw = await b.services.db.selectFrom('frameworks').select(['id']).execute(); console.log(fw.map(f=>f.id));
+await b.close();
