@@ -6,6 +6,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { openStore, type Store } from './db/index.js';
 import { DEFAULT_LIMITS, type Limits, type Services } from './http/env.js';
 import { Ledger } from './ledger/logs.js';
+import { createMailer, type MailSettings } from './mail/index.js';
 import type { SequencerTuning } from './ledger/sequencer.js';
 import type { LedgerStorage } from './ledger/storage.js';
 
@@ -25,6 +26,8 @@ export interface BootOptions {
   ledgerStorage?: (log: string) => LedgerStorage;
   /** Sequencer timings; tests shorten them. */
   ledgerTuning?: Partial<SequencerTuning>;
+  /** Outgoing mail (KILPI_SMTP_URL, KILPI_MAIL_FROM); absent or null: mail is not configured. */
+  mail?: MailSettings | null;
 }
 
 export interface Booted {
@@ -75,6 +78,7 @@ export async function boot(opts: BootOptions): Promise<Booted> {
     orgName: opts.orgName ?? 'Esimerkki Payments Oy',
     timeZone: opts.timeZone ?? 'Europe/Helsinki',
     ledger,
+    mail: opts.mail ? createMailer(opts.mail) : null,
   };
   return {
     store,
