@@ -223,7 +223,8 @@ export function CampaignView({ policy, campaign: c, members, state, stateFilter,
           <EmptyState title={t('policies.campaign.noneInState')} />
         ) : (
           <>
-            <div class="table-wrap">
+            {/* Focusable, so keyboard users can scroll a long table (WCAG 2.1.1). */}
+            <div class="table-wrap" tabindex={0} role="region" aria-labelledby="members-h">
               <table class="data">
                 <caption class="visually-hidden">{t('policies.campaign.members')}</caption>
                 <thead>
@@ -238,7 +239,7 @@ export function CampaignView({ policy, campaign: c, members, state, stateFilter,
                   {members.map((m) => (
                     <tr>
                       <td>
-                        {m.name}
+                        <a href={`/people/${m.person_id}`}>{m.name}</a>
                         <span class="sub">{m.email}</span>
                       </td>
                       <td>{m.department ?? '—'}</td>

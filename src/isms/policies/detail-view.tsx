@@ -6,6 +6,7 @@ import { CsrfField, PageHeader, Pill } from '../../web/components.js';
 import { formatDate, formatDateTime, t } from '../../web/i18n.js';
 import { CampaignPill, DueDate, levelLabel, PolicyDocument, ReviewPill, VersionPill } from './parts.js';
 import type { CampaignOut, PendingOut, PolicyOut, VersionSummaryOut } from './schema.js';
+import { findTemplate } from './templates.js';
 
 export interface DetailAbilities {
   write: boolean;
@@ -84,13 +85,12 @@ function AckCard({ policy, ack, csrf, today, timeZone }: { policy: PolicyOut; ac
       <h2 id="ack-h">{t('policies.ackCard.title')}</h2>
       <p>
         {t('policies.ackCard.body', { n: policy.published_version })}
-        {ack.pending && (
-          <>
-            {' '}
-            {t('policies.pending.due')} <DueDate date={ack.pending.due_date} today={today} /> {ack.pending.overdue && <Pill tone="bad">{t('policies.ack.overdue')}</Pill>}
-          </>
-        )}
       </p>
+      {ack.pending && (
+        <p>
+          <strong>{t('policies.ackCard.due')}</strong> <DueDate date={ack.pending.due_date} today={today} /> {ack.pending.overdue && <Pill tone="bad">{t('policies.ack.overdue')}</Pill>}
+        </p>
+      )}
       <form method="post" action={`/policies/${policy.id}/acknowledge`}>
         <CsrfField token={csrf} />
         <button type="submit" class="btn">
@@ -129,7 +129,7 @@ function Facts({ policy: p, shown, today, timeZone }: Pick<DetailViewProps, 'pol
         {p.template && (
           <>
             <dt>{t('policies.field.template')}</dt>
-            <dd>{p.template}</dd>
+            <dd>{findTemplate(p.template)?.title ?? p.template}</dd>
           </>
         )}
       </dl>
@@ -144,48 +144,25 @@ function Versions({ policy, versions }: { policy: PolicyOut; versions: VersionSu
         <h2 id="versions-h">{t('policies.detail.versions')}</h2>
         {versions.length > 1 && <a href={`/policies/${policy.id}/diff`}>{t('policies.action.compare')}</a>}
       </div>
-      <div class="table-wrap">
-        <table class="data">
-          <caption class="visually-hidden">{t('policies.detail.versions')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('policies.field.version')}</th>
-              <th scope="col">{t('policies.field.status')}</th>
-              <th scope="col">{t('policies.field.changeSummary')}</th>
-              <th scope="col">{t('policies.field.created')}</th>
-              <th scope="col">{t('policies.field.approved')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {versions.map((v) => (
-              <tr>
-                <td>
-                  <a href={`/policies/${policy.id}/versions/${v.number}`}>{t('policies.list.versionN', { n: v.number })}</a>
-                </td>
-                <td>
-                  <VersionPill status={v.status} />
-                </td>
-                <td>
-                  {v.change_summary || '—'}
-                  {v.number > 1 && (
-                    <span class="sub">
-                      <a href={`/policies/${policy.id}/diff?from=${v.number - 1}&to=${v.number}`}>{t('policies.action.changes')}</a>
-                    </span>
-                  )}
-                </td>
-                <td class="nowrap">
-                  {v.created_by}
-                  <span class="sub">{formatDate(v.created_at)}</span>
-                </td>
-                <td class="nowrap">
-                  {v.approved_by ?? '—'}
-                  {v.approved_at && <span class="sub">{formatDate(v.approved_at)}</span>}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ol class="plain-list versions" reversed>
+        {versions.map((v) => (
+          <li>
+            <p>
+              <a href={`/policies/${policy.id}/versions/${v.number}`}>{t('policies.version.short', { n: v.number })}</a> <VersionPill status={v.status} /> {v.change_summary && <span>· {v.change_summary}</span>}
+              {v.number > 1 && (
+                <>
+                  {' '}
+                  · <a href={`/policies/${policy.id}/diff?from=${v.number - 1}&to=${v.number}`}>{t('policies.action.changes')}</a>
+                </>
+              )}
+            </p>
+            <span class="sub">
+              {t('policies.version.drafted', { who: v.created_by, date: formatDate(v.created_at) })}
+              {v.approved_by && v.approved_at ? ` · ${t('policies.version.approved', { who: v.approved_by, date: formatDate(v.approved_at) })}` : ''}
+            </span>
+          </li>
+        ))}
+      </ol>
     </section>
   );
 }
@@ -193,10 +170,7 @@ function Versions({ policy, versions }: { policy: PolicyOut; versions: VersionSu
 function Campaigns({ policy, campaigns, canStart, today }: { policy: PolicyOut; campaigns: CampaignOut[]; canStart: boolean; today: string }) {
   return (
     <section class="card" aria-labelledby="campaigns-h">
-      <div class="card-head">
-        <h2 id="campaigns-h">{t('policies.detail.campaigns')}</h2>
-        {canStart && <a href={`/policies/${policy.id}/campaigns/new`}>{t('policies.action.startCampaign')}</a>}
-      </div>
+      <h2 id="campaigns-h">{t('policies.detail.campaigns')}</h2>
       {campaigns.length === 0 ? (
         <p class="muted">{t(policy.published_version === null ? 'policies.detail.noCampaignsUnpublished' : 'policies.detail.noCampaigns')}</p>
       ) : (
@@ -211,6 +185,13 @@ function Campaigns({ policy, campaigns, canStart, today }: { policy: PolicyOut; 
             </li>
           ))}
         </ul>
+      )}
+      {canStart && (
+        <p>
+          <a class="btn btn--ghost btn--small" href={`/policies/${policy.id}/campaigns/new`}>
+            {t('policies.action.startCampaign')}
+          </a>
+        </p>
       )}
     </section>
   );

@@ -67,15 +67,19 @@ function columns(today: string, drafts: boolean): Column<PolicyOut>[] {
       key: 'version',
       label: t('policies.field.version'),
       render: (p) => (
-        <span class="pills">
-          {p.published_version !== null ? <VersionPill status="published" /> : null} {p.published_version !== null ? t('policies.list.versionN', { n: p.published_version }) : null}
-          {drafts && p.open_version !== null && p.open_status ? (
-            <>
-              {' '}
-              <VersionPill status={p.open_status} /> {t('policies.list.versionN', { n: p.open_version })}
-            </>
+        <>
+          {p.published_version !== null ? (
+            <span class="nowrap">
+              {t('policies.list.versionN', { n: p.published_version })}
+              <span class="sub">{t('policies.list.publishedOn', { date: formatDate(p.published_at) })}</span>
+            </span>
           ) : null}
-        </span>
+          {drafts && p.open_version !== null && p.open_status ? (
+            <span class="nowrap sub-pill">
+              <VersionPill status={p.open_status} /> {t('policies.list.versionN', { n: p.open_version })}
+            </span>
+          ) : null}
+        </>
       ),
     },
     {
@@ -83,12 +87,16 @@ function columns(today: string, drafts: boolean): Column<PolicyOut>[] {
       label: t('policies.field.nextReview'),
       sortable: true,
       render: (p) => (
-        <span class="nowrap">
-          <ReviewPill state={p.review_status} /> {p.next_review ? <DueDate date={p.next_review} today={today} /> : null}
-        </span>
+        <>
+          <ReviewPill state={p.review_status} />
+          {p.next_review ? (
+            <span class="sub nowrap">
+              <DueDate date={p.next_review} today={today} />
+            </span>
+          ) : null}
+        </>
       ),
     },
-    { key: 'updated_at', label: t('policies.field.updated'), sortable: true, render: (p) => <span class="nowrap">{formatDate(p.updated_at)}</span> },
   ];
 }
 

@@ -134,7 +134,7 @@ export function DraftEditor({ policy, draftNumber, body, changeSummary, preview,
       <ErrorSummary errors={shown} />
       <form method="post" action={`/policies/${policy.id}/draft`} class="card draft-form" novalidate>
         <CsrfField token={csrf} />
-        <div class={err('body') ? 'field field--error' : 'field'}>
+        <div class={err('body') ? 'field field--wide field--error' : 'field field--wide'}>
           <label for="f-body">{t('policies.field.body')}</label>
           <p class="hint" id="f-body-hint">
             {t('policies.draft.bodyHint', { max: formatNumber(MAX_BODY) })}
