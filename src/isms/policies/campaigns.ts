@@ -261,12 +261,27 @@ export async function acknowledgePolicy(ctx: Ctx, policyId: string): Promise<Ack
   return recordAck(ctx, policy, person.id, actorUserId(ctx.actor));
 }
 
-/** Records an acknowledgement for a person without an account (the demo's history). The system only. */
-export async function recordAcknowledgementFor(ctx: Ctx, policyId: string, personId: string): Promise<AcknowledgementOut> {
+/**
+ * Records acknowledgements given outside Kilpi (the demo's history: people without accounts) in one
+ * transaction, each with the time it was given. The system only; people already recorded are skipped.
+ */
+export async function recordAcknowledgementsFor(ctx: Ctx, policyId: string, entries: { personId: string; at: string }[]): Promise<number> {
   if (ctx.actor?.type !== 'system') throw forbidden('Only the system records acknowledgements for others.');
   const policy = isRecordId(policyId) ? await repo.findPolicy(ctx.db, policyId) : undefined;
   if (!policy || policy.published_number === null) throw conflict('The policy has no published version.');
-  return recordAck(ctx, policy, personId, null);
+  const number = Number(policy.published_number);
+  const version = (await repo.findVersion(ctx.db, policy.id, number))!;
+  return mutateUnlessUnchanged(ctx, async (m) => {
+    let recorded = 0;
+    for (const e of entries) {
+      if (await crepo.findAcknowledgement(m.tx, version.id, e.personId)) continue;
+      const id = newId();
+      await crepo.insertAcknowledgement(m.tx, { id, policy_id: policy.id, version_id: version.id, person_id: e.personId, acknowledged_at: e.at, user_id: null, recorded_by: ctx.actor!.label });
+      await m.record({ action: 'policy.acknowledge', entityType: 'policy_acknowledgement', entityId: id, after: { policy_id: policy.id, ref: policy.ref, version: number, person_id: e.personId, acknowledged_at: e.at } });
+      recorded++;
+    }
+    return recorded ? recorded : new Unchanged(0);
+  });
 }
 
 async function recordAck(ctx: Ctx, policy: PolicyRow, personId: string, userId: string | null): Promise<AcknowledgementOut> {

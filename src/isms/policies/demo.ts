@@ -2,13 +2,15 @@
 // approved and published by the admin (Jussi Heinonen) over the past year, one new draft in progress,
 // a campaign for the information security policy that is two thirds done, and one overdue campaign.
 // The history plays out on a clock set back to each step's day, so review dates and campaign states
-// look lived-in; the audit trail shows those days. Idempotent: a policy whose title exists is skipped.
+// look lived-in; the audit trail shows those days. Acknowledgements by people without accounts are
+// recorded by the system in one go, each with the day it was given. Idempotent: a policy whose
+// title exists is skipped.
 import { findUserByEmail } from '../../auth/users-repo.js';
 import type { Role } from '../../auth/roles.js';
 import { systemActor, type Actor, type Ctx } from '../../core/context.js';
 import { demoEmail } from '../../demo/seed.js';
 import { personByEmail, peopleNotLeft } from '../people/service.js';
-import { recordAcknowledgementFor, startCampaign } from './campaigns.js';
+import { recordAcknowledgementsFor, startCampaign } from './campaigns.js';
 import { approveVersion, createDraft, createPolicy, listPolicies, publishVersion, readVersion } from './service.js';
 import { findTemplate } from './templates.js';
 
@@ -133,8 +135,7 @@ async function campaignWithAcks(system: Ctx, by: Actor, policyId: string, plan: 
   // Acknowledgements fall between the day after the start and a few days before the due date (or yesterday).
   const first = plan.daysAgo - 1;
   const last = plan.dueInDays < 0 ? -plan.dueInDays + 3 : 1;
-  for (const [i, person] of acknowledging.entries()) {
-    const daysAgo = first - (i % Math.max(1, first - last + 1));
-    await recordAcknowledgementFor(at(system, systemActor('demo'), daysAgo, 7 + (i % 10)), policyId, person.id);
-  }
+  const entries = acknowledging.map((person, i) => ({ personId: person.id, at: at(system, by, first - (i % Math.max(1, first - last + 1)), 7 + (i % 10)).clock.now().toISOString() }));
+  // One transaction for all of them: the seeding records, at one moment, acknowledgements given on their own days.
+  await recordAcknowledgementsFor(system, policyId, entries);
 }

@@ -1,6 +1,7 @@
 // Policy templates: Markdown files written by us under content/templates/policies, each with a
 // small front matter (title, level, review interval, summary). Loaded once and kept in memory.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { POLICY_LEVELS, type PolicyLevel } from './tables.js';
 
@@ -15,8 +16,21 @@ export interface PolicyTemplate {
   body: string;
 }
 
-// src/isms/policies → the package root (the same depth under dist/).
-const DIR = fileURLToPath(new URL('../../../content/templates/policies/', import.meta.url));
+/**
+ * content/templates/policies of the installation: the nearest one above this module (src/ or dist/
+ * sit in the package root; a build elsewhere inside it, as the CLI tests make, finds it too).
+ */
+function templatesDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let depth = 0; depth < 8; depth++) {
+    const candidate = join(dir, 'content', 'templates', 'policies');
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  throw new Error('policy templates not found: content/templates/policies is missing from the installation');
+}
 
 /** Reads one template file; throws naming the file when its front matter is wrong. */
 export function parseTemplate(id: string, text: string): PolicyTemplate {
@@ -40,9 +54,10 @@ let cache: PolicyTemplate[] | null = null;
 /** Every template, in title order. */
 export function policyTemplates(): PolicyTemplate[] {
   if (!cache) {
-    cache = readdirSync(DIR)
+    const dir = templatesDir();
+    cache = readdirSync(dir)
       .filter((f) => f.endsWith('.md'))
-      .map((f) => parseTemplate(f.slice(0, -3), readFileSync(DIR + f, 'utf8')))
+      .map((f) => parseTemplate(f.slice(0, -3), readFileSync(join(dir, f), 'utf8')))
       .sort((a, b) => a.title.localeCompare(b.title, 'en'));
   }
   return cache;

@@ -2,7 +2,8 @@
 // approved by the admin, one new draft, a two-thirds campaign, an overdue one, and idempotence.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo, type DemoResult } from '../../../src/demo/seed.js';
-import { campaignDetail, listCampaigns, myPending } from '../../../src/isms/policies/campaigns.js';
+import { campaignDetail, listCampaigns, myPending, recordAcknowledgementsFor } from '../../../src/isms/policies/campaigns.js';
+import { personByEmail } from '../../../src/isms/people/service.js';
 import { listPolicies, listVersions } from '../../../src/isms/policies/service.js';
 import { findUserByEmail } from '../../../src/auth/users-repo.js';
 import { demoEmail } from '../../../src/demo/seed.js';
@@ -75,6 +76,13 @@ describe.each(dialects())('policies demo on %s', (dialect) => {
     const heidi = (await findUserByEmail(t.booted.services.db, demoEmail('Heidi Ahonen')))!;
     const pending = await myPending(t.ctx({ type: 'user', id: heidi.id, label: heidi.email, role: 'staff' }));
     expect(pending.items.map((i) => i.title)).toEqual(['Information security policy']);
+  });
+
+  it('lets only the system record acknowledgements for someone else', async () => {
+    const isp = (await all()).find((p) => p.template === 'information-security')!;
+    const admin = (await findUserByEmail(t.booted.services.db, demoEmail('Jussi Heinonen')))!;
+    const heidi = (await personByEmail(t.ctx(), demoEmail('Heidi Ahonen')))!;
+    await expect(recordAcknowledgementsFor(t.ctx({ type: 'user', id: admin.id, label: admin.email, role: 'admin' }), isp.id, [{ personId: heidi.id, at: '2026-11-20T08:00:00.000Z' }])).rejects.toMatchObject({ status: 403 });
   });
 
   it('changes nothing when run again', async () => {
