@@ -9,6 +9,7 @@ import { openStore, type Store } from './db/index.js';
 import { DEFAULT_LIMITS, type Limits, type Services } from './http/env.js';
 import { loadBundledCatalogues } from './isms/frameworks/catalogue-files.js';
 import { Ledger } from './ledger/logs.js';
+import { createMailer, type MailSettings } from './mail/index.js';
 import type { SequencerTuning } from './ledger/sequencer.js';
 import type { LedgerStorage } from './ledger/storage.js';
 
@@ -36,6 +37,9 @@ export interface BootOptions {
   loadContent?: boolean;
   /** Where the bundled framework catalogues are read from (default: content/frameworks of this install). */
   frameworksDir?: string;
+
+  /** Outgoing mail (KILPI_SMTP_URL, KILPI_MAIL_FROM); absent or null: mail is not configured. */
+  mail?: MailSettings | null;
 }
 
 export interface Booted {
@@ -97,6 +101,7 @@ export async function boot(opts: BootOptions): Promise<Booted> {
     orgName: opts.orgName ?? 'Esimerkki Payments Oy',
     timeZone: opts.timeZone ?? 'Europe/Helsinki',
     ledger,
+    mail: opts.mail ? createMailer(opts.mail) : null,
   };
   return {
     store,

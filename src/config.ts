@@ -1,6 +1,7 @@
 // One typed configuration, from command-line flags and the environment.
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { isMailFrom, isSmtpUrl } from './mail/address.js';
 
 /** A bad flag or environment value: the CLI prints its one-line message and exits 2. */
 export class ConfigError extends Error {
@@ -39,6 +40,9 @@ export const Config = z.object({
     }, 'KILPI_TIME_ZONE must be an IANA time zone such as Europe/Helsinki'),
   /** Optional so callers that build a Config by hand need not name it; defaults to `info`. */
   logLevel: z.enum(LOG_LEVELS, { message: `KILPI_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
+  /** Outgoing mail (reminders); both unset means mail is not configured. The URL may hold a password: never echo it. */
+  smtpUrl: z.string().max(2048).refine(isSmtpUrl, 'KILPI_SMTP_URL must look like smtp://host:587 or smtps://user:password@host:465').optional(),
+  mailFrom: z.string().max(320).refine(isMailFrom, 'KILPI_MAIL_FROM must be an address such as kilpi@example.com or "Kilpi <kilpi@example.com>"').optional(),
 });
 export type Config = z.infer<typeof Config>;
 
@@ -64,6 +68,8 @@ const SOURCE: Record<string, string> = {
   orgName: 'KILPI_ORG_NAME',
   timeZone: 'KILPI_TIME_ZONE',
   logLevel: 'KILPI_LOG_LEVEL',
+  smtpUrl: 'KILPI_SMTP_URL',
+  mailFrom: 'KILPI_MAIL_FROM',
 };
 
 /** `1`/`true`/`yes` and `0`/`false`/`no` (any case); anything else is a mistake worth reporting. */
@@ -101,6 +107,8 @@ export function loadConfig(dataDir: string, flags: ServeFlags = {}, env: NodeJS.
     orgName: env.KILPI_ORG_NAME ?? 'Esimerkki Payments Oy',
     timeZone: env.KILPI_TIME_ZONE || 'Europe/Helsinki',
     logLevel: env.KILPI_LOG_LEVEL || 'info',
+    smtpUrl: env.KILPI_SMTP_URL || undefined,
+    mailFrom: env.KILPI_MAIL_FROM || undefined,
   });
   if (!r.success) {
     const i = r.error.issues[0]!;
@@ -109,6 +117,7 @@ export function loadConfig(dataDir: string, flags: ServeFlags = {}, env: NodeJS.
     throw new ConfigError(i.message.startsWith(prefix) ? i.message : `${prefix}: ${i.message}`);
   }
   const c = r.data;
+  if (c.smtpUrl && !c.mailFrom) throw new ConfigError('KILPI_SMTP_URL is set but KILPI_MAIL_FROM is not: give the sender address, e.g. "Kilpi <kilpi@example.com>"');
   if (c.insecureHttp && c.behindProxy) throw new ConfigError('choose one of --insecure-http and --behind-proxy');
   if (c.insecureHttp && !LOOPBACK.test(c.host)) {
     throw new ConfigError('--insecure-http only listens on a loopback address (127.0.0.1, ::1 or localhost); use TLS or --behind-proxy for other hosts');

@@ -47,6 +47,7 @@ export function bootFor(config: Config): Promise<Booted> {
     behindProxy: config.behindProxy,
     orgName: config.orgName,
     timeZone: config.timeZone,
+    mail: config.smtpUrl && config.mailFrom ? { smtpUrl: config.smtpUrl, from: config.mailFrom } : null,
   });
 }
 

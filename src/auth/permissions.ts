@@ -40,6 +40,7 @@ export const PERMISSIONS = {
   'soa.write': { description: 'Edit applicability and justifications and prepare SoA versions', kind: 'write', roles: OFFICERS },
   'soa.approve': { description: 'Approve a version of the Statement of Applicability', kind: 'write', roles: ['admin'] },
   'policies.read': { description: 'Read published policies and procedures', kind: 'read', roles: STAFF_AND_UP },
+  'policy_drafts.read': { description: 'Read policy drafts, every version with its approvals, and who has acknowledged what', kind: 'read', roles: OVERSIGHT },
   'policies.write': { description: 'Draft policies, start acknowledgement campaigns and send reminders', kind: 'write', roles: OFFICERS },
   'policies.approve': { description: 'Approve and publish a policy version', kind: 'write', roles: ['admin'] },
   'policies.acknowledge': { description: 'Acknowledge having read a published policy', kind: 'write', roles: ['admin', 'security_officer', 'staff'] },

@@ -6,6 +6,7 @@ import type { Clock } from '../core/clock.js';
 import type { Actor, Ctx } from '../core/context.js';
 import type { DB, DialectName } from '../db/index.js';
 import type { Ledger } from '../ledger/logs.js';
+import type { Mailer } from '../mail/index.js';
 import type { Locale } from '../web/i18n.js';
 
 export interface Services {
@@ -25,6 +26,8 @@ export interface Services {
   timeZone: string;
   /** The verified ledger's logs (the audit trail); absent only where a caller builds services by hand. */
   ledger?: Ledger;
+  /** Outgoing mail; null or absent when KILPI_SMTP_URL is not set. */
+  mail?: Mailer | null;
 }
 
 export interface Limits {

@@ -195,3 +195,18 @@ export async function findPeopleByEmails(db: DB, emails: string[]): Promise<Pers
   for (let i = 0; i < wanted.length; i += 500) out.push(...(await db.selectFrom('people').selectAll().where('email', 'in', wanted.slice(i, i + 500)).execute()));
   return out;
 }
+
+/** People with these ids, by name (for lists of named people, e.g. who must acknowledge a policy). */
+export async function findPeopleByIds(db: DB, ids: string[]): Promise<PersonRow[]> {
+  const out: PersonRow[] = [];
+  // A few hundred per statement keeps within both dialects' parameter limits.
+  for (let i = 0; i < ids.length; i += 500) out.push(...(await db.selectFrom('people').selectAll().where('id', 'in', ids.slice(i, i + 500)).execute()));
+  return out.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+}
+
+/** People not left, optionally only those in `department`, by name. */
+export const peopleNotLeft = (db: DB, department: string | null): Promise<PersonRow[]> => {
+  let q = db.selectFrom('people').selectAll().where('status', '!=', 'left');
+  if (department !== null) q = q.where('department', '=', department);
+  return q.orderBy('name').orderBy('id').execute();
+};

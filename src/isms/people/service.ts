@@ -2,8 +2,9 @@
 import { listAudit } from '../../audit/service.js';
 import type { AuditEventOut } from '../../audit/schema.js';
 import { authorize } from '../../auth/permissions.js';
-import type { Ctx } from '../../core/context.js';
-import { badRequest, conflict, notFound, type FieldError } from '../../core/errors.js';
+import { findUserById } from '../../auth/users-repo.js';
+import { actorUserId, type Ctx } from '../../core/context.js';
+import { badRequest, conflict, notFound, unauthorized, type FieldError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { mutate, type MutationScope } from '../../core/mutation.js';
 import { parseOrThrow } from '../../core/validation.js';
@@ -245,4 +246,38 @@ export async function peopleByEmails(ctx: Ctx, emails: string[]): Promise<Map<st
   authorize(ctx.actor, 'people.read');
   const rows = await repo.findPeopleByEmails(ctx.db, emails);
   return new Map(rows.map((r) => [r.email, presentPerson(r)]));
+}
+
+/**
+ * The directory entry of the signed-in user, matched by the account's email (case-insensitive),
+ * or null when the directory has no such person. Needs no `people.read`: it is the caller's own.
+ */
+export async function ownPerson(ctx: Ctx): Promise<PersonOut | null> {
+  const userId = ctx.actor ? actorUserId(ctx.actor) : null;
+  if (!userId) return null;
+  const user = await findUserById(ctx.db, userId);
+  const row = user ? await repo.findPersonByEmail(ctx.db, user.email) : undefined;
+  return row ? presentPerson(row) : null;
+}
+
+/**
+ * Names only, for showing who owns or approved a document to any signed-in reader (staff see
+ * policy owners without reading the directory). Unknown ids are left out.
+ */
+export async function displayNames(ctx: Ctx, ids: string[]): Promise<Map<string, string>> {
+  if (!ctx.actor) throw unauthorized();
+  return repo.namesByIds(ctx.db, [...new Set(ids)].filter(isPersonId).slice(0, 500));
+}
+
+/** The people with these ids (unknown ids left out), by name. */
+export async function peopleByIds(ctx: Ctx, ids: string[]): Promise<PersonOut[]> {
+  authorize(ctx.actor, 'people.read');
+  const rows = await repo.findPeopleByIds(ctx.db, [...new Set(ids)].filter(isPersonId));
+  return rows.map(presentPerson);
+}
+
+/** Everyone not left (active or leaving), or only those in `department`, by name. */
+export async function peopleNotLeft(ctx: Ctx, department: string | null = null): Promise<PersonOut[]> {
+  authorize(ctx.actor, 'people.read');
+  return (await repo.peopleNotLeft(ctx.db, department)).map(presentPerson);
 }
