@@ -37,7 +37,6 @@ export interface BootOptions {
   loadContent?: boolean;
   /** Where the bundled framework catalogues are read from (default: content/frameworks of this install). */
   frameworksDir?: string;
-
   /** Outgoing mail (KILPI_SMTP_URL, KILPI_MAIL_FROM); absent or null: mail is not configured. */
   mail?: MailSettings | null;
 }
