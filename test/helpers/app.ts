@@ -34,10 +34,14 @@ export interface TestApp extends BuiltApp {
 export const TEST_PASSWORD = 'correct horse battery';
 export const ORIGIN = 'https://kilpi.test';
 
-export async function buildTestApp(dialect: DialectName, opts: { limits?: Partial<Limits> } = {}): Promise<TestApp> {
+/**
+ * `loadContent: false` starts without the bundled catalogues and baselines, for tests that build
+ * their own small framework (the SoA's and the controls' factories).
+ */
+export async function buildTestApp(dialect: DialectName, opts: { limits?: Partial<Limits>; loadContent?: boolean } = {}): Promise<TestApp> {
   const db: TestDatabase = await freshDatabase(dialect);
   const clock = new FixedClock(new Date('2026-11-25T08:00:00.000Z'));
-  const booted = await boot({ dataDir: db.dataDir, databaseUrl: db.databaseUrl, clock, log: pino({ level: 'silent' }), limits: opts.limits ?? {} });
+  const booted = await boot({ dataDir: db.dataDir, databaseUrl: db.databaseUrl, clock, log: pino({ level: 'silent' }), limits: opts.limits ?? {}, loadContent: opts.loadContent ?? true });
   const built = createApp(booted.services);
   const ctx = (actor: Actor | null = systemActor('test')): Ctx => ({ db: booted.services.db, clock, actor });
   let n = 0;

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../../src/demo/seed.js';
 import { DEMO_ASSET_REFS, DEMO_CONTROLS, DEMO_REQUIREMENT_KEYS } from '../../../src/isms/controls/demo.js';
+import { DEMO_RISK_LINKS } from '../../../src/isms/controls/demo/risk-links.js';
 import { controlsOverview } from '../../../src/isms/controls/service.js';
 import { ControlsQuery } from '../../../src/isms/controls/schema.js';
 import { buildTestApp, type TestApp } from '../../helpers/app.js';
@@ -78,7 +79,7 @@ describe.each(dialects())('the controls demo on %s', (dialect) => {
   let t: TestApp;
   let first: Awaited<ReturnType<typeof seedDemo>>;
   beforeAll(async () => {
-    t = await buildTestApp(dialect);
+    t = await buildTestApp(dialect, { loadContent: false });
     // Stand-ins for what the frameworks and assets demos load: every key and reference the controls name.
     const byFramework = new Map<string, string[]>();
     for (const k of DEMO_REQUIREMENT_KEYS) {
@@ -98,7 +99,9 @@ describe.each(dialects())('the controls demo on %s', (dialect) => {
     const rows = await db.selectFrom('controls').select(['ref', 'owner_id']).execute();
     expect(rows).toHaveLength(120);
     expect(rows.every((r) => r.owner_id !== null)).toBe(true);
-    const expectedLinks = DEMO_CONTROLS.reduce((n, c) => n + c.k.filter((k) => k !== 'dora:Art.14').length + (c.a?.length ?? 0), 0);
+    // Requirement and asset links, and the links to the demo risks the controls treat.
+    const riskLinks = Object.entries(DEMO_RISK_LINKS).reduce((n, [, risks]) => n + risks.length, 0);
+    const expectedLinks = DEMO_CONTROLS.reduce((n, c) => n + c.k.filter((k) => k !== 'dora:Art.14').length + (c.a?.length ?? 0), 0) + riskLinks;
     expect(first.isms.control_links).toBe(expectedLinks);
     expect(first.isms.control_reviews).toBeGreaterThan(90);
     const overview = await controlsOverview(t.ctx(), ControlsQuery.parse({}));

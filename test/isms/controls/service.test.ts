@@ -39,7 +39,7 @@ describe.each(dialects())('controls service on %s', (dialect) => {
   let reqs: Map<string, string>;
   let other: Map<string, string>;
   beforeAll(async () => {
-    t = await buildTestApp(dialect);
+    t = await buildTestApp(dialect, { loadContent: false }); // its own small framework, not the bundled catalogues
     reqs = await insertFramework(t, 'test-fw');
     other = await insertFramework(t, 'other-fw', ['Art.12', 'Art.13']);
   });

@@ -17,7 +17,7 @@ describe.each(dialects())('SoA pages on %s', (dialect) => {
   let adminName = '';
 
   beforeAll(async () => {
-    t = await buildTestApp(dialect);
+    t = await buildTestApp(dialect, { loadContent: false }); // its own small framework, not the bundled catalogues
     for (const r of ROLES) s[r] = await t.session(r);
     // The approving administrator is also in the people directory, which gives their job title.
     const admin = await t.booted.services.db.selectFrom('users').select(['email', 'name']).where('role', '=', 'admin').executeTakeFirstOrThrow();

@@ -28,7 +28,7 @@ describe.each(dialects())('SoA service on %s', (dialect) => {
   const as = (role: Role): Ctx => t.ctx(actors[role]!);
 
   beforeAll(async () => {
-    t = await buildTestApp(dialect);
+    t = await buildTestApp(dialect, { loadContent: false }); // its own small framework, not the bundled catalogues
     for (const role of ['admin', 'security_officer', 'auditor', 'staff'] as const) {
       const name = role === 'admin' ? 'Aino Approver' : `Test ${role}`;
       const u = await t.makeUser(role, { name, email: `${role}@soa.test` });
