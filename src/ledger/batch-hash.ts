@@ -1,5 +1,6 @@
 // Leaf and tile hashing in batches: through the native addon (native/sha256_batch.c) when it was
 // built, else through node:crypto one hash at a time. Both give the same bytes; only speed differs.
+// Entries are given as (start, length) spans into one buffer, as an entry bundle holds them.
 import { createRequire } from 'node:module';
 import { LedgerError } from './errors.js';
 import { HASH_SIZE, leafHash, nodeHash, type Hash } from './merkle.js';
@@ -15,8 +16,8 @@ export interface NativeBatch {
 export interface BatchHasher {
   /** `native` when the addon does the work, else `node:crypto`. */
   name: 'native' | 'node:crypto';
-  /** Leaf hashes of the entries, 32 bytes apiece in one Buffer. */
-  leafHashes(entries: readonly Buffer[]): Buffer;
+  /** Leaf hashes of the entries at `spans` ((start, length) pairs into `data`), 32 bytes apiece. */
+  leafHashes(data: Uint8Array, spans: Uint32Array): Buffer;
   /** The root of the perfect subtree over 2^k concatenated hashes (k ≤ 8: at most one tile). */
   subtreeRoot(hashes: Uint8Array): Hash;
   /**
@@ -24,7 +25,7 @@ export interface BatchHasher {
    * root over them. The addon hashes on libuv's thread pool, so tiles hash on every core while the
    * JavaScript thread reads the next ones.
    */
-  tileHashes(entries: readonly Buffer[]): Promise<{ leaves: Buffer; root: Hash | null }>;
+  tileHashes(data: Uint8Array, spans: Uint32Array): Promise<{ leaves: Buffer; root: Hash | null }>;
 }
 
 /** The addon, or null when it was not built (or KILPI_NATIVE_HASH=0 turns it off). */
@@ -40,31 +41,20 @@ export function loadNativeBatch(): NativeBatch | null {
 
 const isSubtreeCount = (n: number) => Number.isInteger(n) && n >= 1 && n <= 256 && (n & (n - 1)) === 0;
 
-/** Entries that are views into one allocation, as (start, length) spans over the part they cover. */
-function spansOf(entries: readonly Buffer[]): { data: Uint8Array; spans: Uint32Array } | null {
-  const first = entries[0];
-  if (!first || !entries.every((e) => e.buffer === first.buffer)) return null;
-  let base = Infinity;
-  let end = 0;
-  for (const e of entries) {
-    base = Math.min(base, e.byteOffset);
-    end = Math.max(end, e.byteOffset + e.length);
+function checkSpans(data: Uint8Array, spans: Uint32Array): void {
+  if (spans.length % 2 !== 0) throw new LedgerError('spans come in (start, length) pairs');
+  for (let i = 0; i < spans.length; i += 2) {
+    if (spans[i]! + spans[i + 1]! > data.length) throw new LedgerError('a span reaches past the data');
   }
-  const spans = new Uint32Array(entries.length * 2);
-  entries.forEach((e, i) => {
-    spans[2 * i] = e.byteOffset - base;
-    spans[2 * i + 1] = e.length;
-  });
-  return { data: new Uint8Array(first.buffer, base, end - base), spans };
 }
 
 /** A batch hasher over the addon, or over node:crypto when `native` is null. */
 export function batchHasher(native: NativeBatch | null): BatchHasher {
-  function leafHashes(entries: readonly Buffer[]): Buffer {
-    const shared = native && spansOf(entries);
-    if (shared) return native.leafHashes(shared.data, shared.spans);
-    const out = Buffer.allocUnsafe(entries.length * HASH_SIZE);
-    entries.forEach((e, i) => out.set(leafHash(e), i * HASH_SIZE));
+  function leafHashes(data: Uint8Array, spans: Uint32Array): Buffer {
+    checkSpans(data, spans);
+    if (native) return native.leafHashes(data, spans);
+    const out = Buffer.allocUnsafe((spans.length / 2) * HASH_SIZE);
+    for (let i = 0; i < spans.length; i += 2) out.set(leafHash(data.subarray(spans[i]!, spans[i]! + spans[i + 1]!)), (i / 2) * HASH_SIZE);
     return out;
   }
   function subtreeRoot(hashes: Uint8Array): Hash {
@@ -79,14 +69,14 @@ export function batchHasher(native: NativeBatch | null): BatchHasher {
     }
     return row[0]!;
   }
-  async function tileHashes(entries: readonly Buffer[]): Promise<{ leaves: Buffer; root: Hash | null }> {
-    const n = entries.length;
-    const shared = native && spansOf(entries);
-    if (shared) {
-      const out = await native.tileHashes(shared.data, shared.spans);
+  async function tileHashes(data: Uint8Array, spans: Uint32Array): Promise<{ leaves: Buffer; root: Hash | null }> {
+    const n = spans.length / 2;
+    if (native) {
+      checkSpans(data, spans);
+      const out = await native.tileHashes(data, spans);
       return { leaves: out.subarray(0, n * HASH_SIZE), root: isSubtreeCount(n) ? out.subarray(n * HASH_SIZE) : null };
     }
-    const leaves = leafHashes(entries);
+    const leaves = leafHashes(data, spans);
     return { leaves, root: isSubtreeCount(n) ? subtreeRoot(leaves) : null };
   }
   return { name: native ? 'native' : 'node:crypto', leafHashes, subtreeRoot, tileHashes };

@@ -7,7 +7,7 @@ import { bytesEqual, foldRight, HASH_SIZE, pow2, subtreesOfRange, treeHash, type
 import { CHECKPOINT_PATH, type LedgerSource } from './storage.js';
 import {
   checkHashTileSize,
-  decodeEntryBundle,
+  entryBundleSpans,
   decodeHashTile,
   encodeHashTile,
   ENTRIES,
@@ -143,9 +143,9 @@ export async function verifyLog(opts: VerifyLogOptions): Promise<VerifyLogResult
     const b = bundles[k]!;
     const tile = { ...b, level: 0 };
     const p = Promise.all([must(source, b), must(source, tile)]).then(async ([bundleBytes, tileBytes]) => {
-      const entries = decoded(b, () => decodeEntryBundle(bundleBytes, b.width));
+      const spans = decoded(b, () => entryBundleSpans(bundleBytes, b.width));
       decoded(tile, () => checkHashTileSize(tileBytes, b.width));
-      return { entries: entries.length, tileBytes, ...(await hasher.tileHashes(entries)) };
+      return { entries: b.width, tileBytes, ...(await hasher.tileHashes(bundleBytes, spans)) };
     });
     p.catch(() => undefined); // rejections are raised when awaited, in order
     inflight.push(p);
