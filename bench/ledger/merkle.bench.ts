@@ -160,14 +160,27 @@ async function main(): Promise<void> {
     rmSync(log2k, { recursive: true, force: true });
 
     console.log(`\nFull verification of the ${fmt(N)}-entry log from tiles on disk`);
-    const t0 = performance.now();
-    const v = await verifyLog({ source: new FsStorage(log256, { sync: false, blockingReads: true }), verifiers: [verifier] });
-    const secs = seconds(t0);
-    report('verify entries/s', N / secs, 'entries/s', `${fmt(secs, 2)} s, ${fmt(v.objects)} objects`);
+    // The first pass pays for compiling the verification loop and warming the thread pool; a
+    // verifier run over a big log spends its time in the steady state, so the median of three more
+    // passes is reported beside it.
+    const pass = async () => {
+      const t0 = performance.now();
+      const v = await verifyLog({ source: new FsStorage(log256, { sync: false, blockingReads: true }), verifiers: [verifier] });
+      return { v, secs: seconds(t0) };
+    };
+    const first = await pass();
+    const v = first.v;
+    const steady = [(await pass()).secs, (await pass()).secs, (await pass()).secs].sort((a, b) => a - b)[1]!;
     const bytesHashed = N * 257 + N * 65; // leaf hashes plus (about) one interior hash per leaf
-    report('verify MB/s hashed', bytesHashed / secs / 1e6, 'MB/s');
-    // The same SHA-256 calls over the same data, bare: one hash per entry and one 65-byte hash per entry
-    // (a tree of n leaves has n - 1 interior nodes). No I/O, no tree logic, no comparisons.
+    const bulk = results['sha256 bulk MB/s']!;
+    report('verify entries/s, first pass', N / first.secs, 'entries/s', `${fmt(first.secs, 2)} s, ${fmt(v.objects)} objects`);
+    report('verify entries/s, steady (median of 3)', N / steady, 'entries/s', `${fmt(steady, 2)} s`);
+    report('verify MB/s hashed, steady', bytesHashed / steady / 1e6, 'MB/s');
+    report('verify vs raw SHA-256 bulk bytes, first pass', bytesHashed / first.secs / 1e6 / bulk, '×', 'bytes hashed per second / bulk MB/s');
+    report('verify vs raw SHA-256 bulk bytes, steady', bytesHashed / steady / 1e6 / bulk, '×', 'target ≥ 0.5');
+    // For comparison, the same SHA-256 calls through node:crypto one at a time, as verification made
+    // them before the batch hasher: one hash per entry and one 65-byte hash per entry (a tree of n
+    // leaves has n - 1 interior nodes). No I/O, no tree logic, no comparisons.
     const node = Buffer.alloc(65, 1);
     const r0 = performance.now();
     for (const batch of batches256) {
@@ -177,9 +190,8 @@ async function main(): Promise<void> {
       }
     }
     const rawSecs = seconds(r0);
-    report('bare SHA-256 over the same data', rawSecs, 's', `${fmt(N / rawSecs)} entries/s`);
-    report('verify vs raw SHA-256, same hash calls', rawSecs / secs, '×', 'bare hashing time / verification time');
-    report('verify vs raw SHA-256, bulk bytes', bytesHashed / secs / 1e6 / results['sha256 bulk MB/s']!, '×', 'bytes hashed per second / bulk MB/s');
+    report('node:crypto one call per hash, same data', rawSecs, 's', `${fmt(N / rawSecs)} entries/s`);
+    report('verify (steady) vs node:crypto one call per hash', rawSecs / steady, '×', 'its time / verification time');
 
     console.log(`\nInclusion proofs from tiles on disk (${fmt(N)}-entry log, random leaves)`);
     const root = v.checkpoint.rootHash;

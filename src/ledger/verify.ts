@@ -1,13 +1,12 @@
 // Full verification of a stored log: every entry and tile recomputed, the root and signature checked, growth proven.
 import { openCheckpoint, type Checkpoint } from './checkpoint.js';
 import type { NoteVerifier } from './ed25519.js';
-import { LedgerError, MalformedError, VerificationError } from './errors.js';
+import { LedgerError, VerificationError } from './errors.js';
 import { hasher } from './batch-hash.js';
+import { checkBundle, decoded, fromLog, must, type CheckedBundle } from './bundle-check.js';
 import { bytesEqual, foldRight, HASH_SIZE, pow2, subtreesOfRange, treeHash, type Hash, type NodeId } from './merkle.js';
 import { CHECKPOINT_PATH, type LedgerSource } from './storage.js';
 import {
-  checkHashTileSize,
-  entryBundleSpans,
   decodeHashTile,
   encodeHashTile,
   ENTRIES,
@@ -17,7 +16,6 @@ import {
   tileIn,
   tilePath,
   tilesAtLevel,
-  type TileId,
 } from './tiles.js';
 
 export interface VerifyLogOptions {
@@ -32,6 +30,7 @@ export interface VerifyLogOptions {
   onProgress?: (done: number, total: number) => void;
   /** Bundles (with their level-0 tiles) fetched ahead of the one being checked (default 16). */
   prefetch?: number;
+
 }
 
 export interface VerifyLogResult {
@@ -40,32 +39,6 @@ export interface VerifyLogResult {
   entries: number;
   /** Hash tiles and entry bundles read. */
   objects: number;
-}
-
-/** The log's own objects being malformed means the log fails verification, not that the user erred. */
-async function fromLog<T>(what: string, f: () => Promise<T> | T): Promise<T> {
-  try {
-    return await f();
-  } catch (e) {
-    if (e instanceof MalformedError) throw new VerificationError(`${what}: ${e.message}`);
-    throw e;
-  }
-}
-
-async function must(source: LedgerSource, t: TileId): Promise<Uint8Array> {
-  const bytes = await fromLog(tilePath(t), () => source.get(tilePath(t)));
-  if (!bytes) throw new VerificationError(`${tilePath(t)} is missing`);
-  return bytes;
-}
-
-/** Decodes a fetched object, reporting a malformed tile as a verification failure of that tile. */
-function decoded<T>(t: TileId, f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof MalformedError) throw new VerificationError(`${tilePath(t)}: ${e.message}`);
-    throw e;
-  }
 }
 
 /**
@@ -134,19 +107,12 @@ export async function verifyLog(opts: VerifyLogOptions): Promise<VerifyLogResult
   };
 
   // Level 0 and the entries, streamed bundle by bundle: a window of bundles is read and hashed (on
-  // the thread pool, where the native hasher is built) ahead of the one being checked.
+  // libuv's thread pool, where the native hasher is built) ahead of the one being checked.
   const bundles = [...tilesAtLevel(size, ENTRIES)];
   const ahead = Math.max(1, opts.prefetch ?? 16);
-  type Hashed = { entries: number; tileBytes: Uint8Array; leaves: Buffer; root: Hash | null };
-  const inflight: Promise<Hashed>[] = [];
+  const inflight: Promise<CheckedBundle>[] = [];
   const start = (k: number) => {
-    const b = bundles[k]!;
-    const tile = { ...b, level: 0 };
-    const p = Promise.all([must(source, b), must(source, tile)]).then(async ([bundleBytes, tileBytes]) => {
-      const spans = decoded(b, () => entryBundleSpans(bundleBytes, b.width));
-      decoded(tile, () => checkHashTileSize(tileBytes, b.width));
-      return { entries: b.width, tileBytes, ...(await hasher.tileHashes(bundleBytes, spans)) };
-    });
+    const p = checkBundle(source, bundles[k]!);
     p.catch(() => undefined); // rejections are raised when awaited, in order
     inflight.push(p);
   };
@@ -154,17 +120,13 @@ export async function verifyLog(opts: VerifyLogOptions): Promise<VerifyLogResult
   let done = 0;
   for (let k = 0; k < bundles.length; k++) {
     const b = bundles[k]!;
-    const { entries, tileBytes, leaves, root } = await inflight.shift()!;
+    const { leaves, root } = await inflight.shift()!;
     if (k + ahead < bundles.length) start(k + ahead);
     objects += 2;
-    if (!bytesEqual(leaves, tileBytes)) {
-      const i = [...Array(entries).keys()].find((j) => !bytesEqual(leaves.subarray(j * HASH_SIZE, (j + 1) * HASH_SIZE), tileBytes.subarray(j * HASH_SIZE, (j + 1) * HASH_SIZE)));
-      throw new VerificationError(`entry ${b.index * TILE_WIDTH + i!} does not match its hash in ${tilePath({ ...b, level: 0 })}`);
-    }
     collect(0, b.index, leaves);
     if (b.width < TILE_WIDTH) partial.set(0, Buffer.from(leaves));
     else await push(1, root!);
-    done += entries;
+    done += b.width;
     opts.onProgress?.(done, size);
   }
   // What remains pending at each upper level is that level's partial tile.
