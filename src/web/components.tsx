@@ -211,7 +211,7 @@ export function Stat({ label, value, detail, link }: { label: string; value: str
     <div class="stat">
       <p class="stat-label">{label}</p>
       <p class="stat-value">{value}</p>
-      {detail && <p class="stat-detail">{detail}</p>}
+      {detail && <div class="stat-detail">{detail}</div>}
       {link && (
         <a class="stat-link" href={link.href}>
           {link.label}

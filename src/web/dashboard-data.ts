@@ -6,7 +6,10 @@ import { listAudit } from '../audit/service.js';
 import { authorize } from '../auth/permissions.js';
 import { actorRole, type Ctx } from '../core/context.js';
 import { peopleSummary, type PeopleSummary } from '../isms/people/service.js';
+import type { PendingOut } from '../isms/policies/schema.js';
+import type { SoaSummary } from '../isms/soa/rules.js';
 import { addDays, zonedDate, zonedDayStart } from './dates.js';
+import { controlGlance, pendingAcknowledgements, riskGlance, soaGlance, type ControlGlance, type RiskGlance } from './dashboard-isms-data.js';
 
 /** A panel's figures, or the fact that they could not be read (the rest of the page still shows). */
 export type Panel<T> = { ok: true; data: T } | { ok: false };
@@ -24,6 +27,11 @@ export interface DashboardData {
   people?: Panel<PeopleSummary>;
   accounts?: Panel<UsersSummary>;
   audit?: Panel<AuditActivity>;
+  risks?: Panel<RiskGlance>;
+  controls?: Panel<ControlGlance>;
+  soa?: Panel<SoaSummary>;
+  /** What the signed-in person has been asked to acknowledge; every role may be asked. */
+  pending?: Panel<PendingOut[]>;
 }
 
 export const ACTIVITY_DAYS = 7;
@@ -58,10 +66,15 @@ async function auditActivity(ctx: Ctx, timeZone: string): Promise<AuditActivity>
 export async function dashboardData(ctx: Ctx, timeZone: string): Promise<DashboardData> {
   authorize(ctx.actor, 'dashboard.read');
   const role = actorRole(ctx.actor);
-  const [people, accounts, audit] = await Promise.all([
+  const [people, accounts, audit, risks, controls, soa, pending] = await Promise.all([
     can(role, 'people.read') ? panel(ctx, 'people', () => peopleSummary(ctx)) : undefined,
     can(role, 'users.read') ? panel(ctx, 'accounts', () => usersSummary(ctx)) : undefined,
     can(role, 'audit.read') ? panel(ctx, 'audit', () => auditActivity(ctx, timeZone)) : undefined,
+    can(role, 'risks.read') ? panel(ctx, 'risks', () => riskGlance(ctx)) : undefined,
+    can(role, 'controls.read') ? panel(ctx, 'controls', () => controlGlance(ctx)) : undefined,
+    can(role, 'soa.read') ? panel(ctx, 'soa', () => soaGlance(ctx)) : undefined,
+    can(role, 'policies.read') ? panel(ctx, 'pending', () => pendingAcknowledgements(ctx)) : undefined,
   ]);
-  return { ...(people && { people }), ...(accounts && { accounts }), ...(audit && { audit }) };
+  const present = { people, accounts, audit, risks, controls, soa, pending };
+  return Object.fromEntries(Object.entries(present).filter(([, v]) => v !== undefined)) as DashboardData;
 }

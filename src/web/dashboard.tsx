@@ -8,7 +8,10 @@ import type { PeopleSummary } from '../isms/people/service.js';
 import { BarChart, ColumnChart, CompletionBar, percent, type Datum } from './charts.js';
 import { Card, LocalTime, PageHeader, Pill, Stat } from './components.js';
 import type { UsersSummary as AccountsSummary } from '../auth/users-service.js';
-import { dashboardData, type AuditActivity, type Panel } from './dashboard-data.js';
+import { dashboardData, type AuditActivity, type DashboardData, type Panel } from './dashboard-data.js';
+import { ControlStat, RiskStat, SoaStat } from './dashboard-isms.js';
+import { PendingCard } from '../isms/policies/list-view.js';
+import { zonedDate } from './dates.js';
 import './dashboard-messages.js';
 import { currentLocale, formatNumber, t } from './i18n.js';
 import { renderPage } from './layout.js';
@@ -159,14 +162,19 @@ function LatestCard({ p, requestId, timeZone }: { p: Panel<AuditActivity>; reque
   );
 }
 
-function StaffDashboard({ auth }: { auth: AuthState }) {
+function StaffDashboard({ auth, pending, requestId, today }: { auth: AuthState; pending: DashboardData['pending']; requestId: string; today: string }) {
   const mfaOn = auth.user.mfa_enabled_at !== null;
+  const items = pending?.ok ? pending.data : [];
   return (
     <div class="grid-2">
-      <Card title={t('dash.tasks.title')} labelledBy="dash-tasks">
-        <p class="lead">{t('dash.tasks.none')}</p>
-        <p class="muted">{t('dash.tasks.coming')}</p>
-      </Card>
+      {items.length > 0 ? (
+        <PendingCard pending={items} today={today} />
+      ) : (
+        <Card title={t('dash.tasks.title')} labelledBy="dash-tasks">
+          {pending && !pending.ok ? <Unavailable requestId={requestId} /> : <p class="lead">{t('dash.tasks.none')}</p>}
+          <p class="muted">{t('dash.tasks.coming')}</p>
+        </Card>
+      )}
       <Card title={t('dash.account.title')} labelledBy="dash-account" link={{ href: '/account', label: t('dash.account.link') }}>
         <dl class="facts">
           <dt>{t('dash.account.role')}</dt>
@@ -185,17 +193,27 @@ export async function renderDashboard(c: Context<AppEnv>) {
   const tz = services.timeZone;
   const requestId = c.get('requestId');
   const data = await dashboardData(ctxOf(c), tz);
-  const today = new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'full', timeZone: tz }).format(services.clock.now());
+  const longDate = new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'full', timeZone: tz }).format(services.clock.now());
   const oversight = Boolean(data.people || data.accounts || data.audit);
+  const today = zonedDate(services.clock.now(), tz);
+  const pending = data.pending?.ok ? data.pending.data : [];
   return renderPage(
     c,
     { title: t('nav.dashboard'), active: 'dashboard' },
     <>
-      <PageHeader title={t('nav.dashboard')} subtitle={`${services.orgName} · ${today}`} />
+      <PageHeader title={t('nav.dashboard')} subtitle={`${services.orgName} · ${longDate}`} />
       {!oversight ? (
-        <StaffDashboard auth={auth} />
+        <StaffDashboard auth={auth} pending={data.pending} requestId={requestId} today={today} />
       ) : (
         <>
+          {pending.length > 0 && <PendingCard pending={pending} today={today} />}
+          {(data.risks || data.controls || data.soa) && (
+            <div class="stats" aria-label={t('dash.isms.label')}>
+              {data.risks && <RiskStat p={data.risks} requestId={requestId} />}
+              {data.controls && <ControlStat p={data.controls} requestId={requestId} />}
+              {data.soa && <SoaStat p={data.soa} requestId={requestId} />}
+            </div>
+          )}
           <div class="stats">
             {data.people && <PeopleStat p={data.people} requestId={requestId} />}
             {data.accounts && <AccountsStat p={data.accounts} requestId={requestId} />}

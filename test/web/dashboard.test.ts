@@ -5,6 +5,12 @@ import { sql } from 'kysely';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { dialects } from '../helpers/db.js';
 import { buildEvent, buildPerson, cspViolations, getPage, statValue } from './fixtures.js';
+import { makePerson } from '../isms/people/factories.js';
+import { makePublishedPolicy } from '../isms/policies/factories.js';
+import { makeRisk } from '../isms/risks/factories.js';
+import { makeControl } from '../isms/controls/factories.js';
+import { acknowledgePolicy, startCampaign } from '../../src/isms/policies/campaigns.js';
+import { currentSoa } from '../../src/isms/soa/service.js';
 
 const count = (html: string, label: string) => Number((statValue(html, label) ?? 'NaN').replace(/\D/g, ''));
 
@@ -40,11 +46,60 @@ describe.each(dialects())('dashboard on %s', (dialect) => {
     expect(res.html).toContain('Your tasks');
     expect(res.html).toContain('training');
     expect(res.html).toContain('access reviews');
-    expect(res.html).toContain('policies to read and acknowledge');
+    expect(res.html).toContain('Nothing needs you right now.');
+    expect(res.html).toContain('to read and acknowledge');
     expect(res.html).toContain('Two-step sign-in');
     expect(res.html).not.toContain('stat-value');
     expect(res.html).not.toContain('/audit');
     expect(res.html).not.toContain('Headcount');
+    expect(res.html).not.toContain('Risks not closed');
+  });
+
+  it('lists the policies a person has been asked to acknowledge until they have, on every role’s dashboard', async () => {
+    const staff = await t.session('staff');
+    const person = await makePerson(t, { name: 'Pia Pending', email: staff.email });
+    const owner = await makePerson(t);
+    const policy = await makePublishedPolicy(t, owner.id, { title: 'Clean <desk> policy' });
+    await startCampaign(t.ctx(), policy.id, { audience: 'people', person_ids: [person.id], due_date: '2026-12-09' });
+    const asked = await getPage(t, '/', staff.cookie);
+    expect(asked.html).toContain('Waiting for your acknowledgement (1)');
+    expect(asked.html).toContain(`<a href="/policies/${policy.id}">Clean &lt;desk&gt; policy</a>`);
+    expect(asked.html).toContain('9 Dec 2026');
+    expect(asked.html).not.toContain('Nothing needs you right now.');
+    // An oversight role sees its own list above the organisation's figures.
+    const auditor = await t.session('auditor');
+    const auditorPerson = await makePerson(t, { email: auditor.email });
+    await startCampaign(t.ctx(), policy.id, { audience: 'people', person_ids: [auditorPerson.id], due_date: '2026-12-09' });
+    const oversight = await getPage(t, '/', auditor.cookie);
+    expect(oversight.html).toContain('Waiting for your acknowledgement (1)');
+    expect(oversight.html).toContain('Risks not closed');
+
+    await acknowledgePolicy(t.ctx({ type: 'user', id: staff.userId, label: staff.email, role: 'staff' }), policy.id);
+    const done = await getPage(t, '/', staff.cookie);
+    expect(done.html).not.toContain('Waiting for your acknowledgement');
+    expect(done.html).toContain('Nothing needs you right now.');
+  });
+
+  it('shows the risk register by band, the controls implemented and the SoA’s coverage to oversight roles', async () => {
+    const before = await getPage(t, '/', cookies.security_officer);
+    const risks = count(before.html, 'Risks not closed');
+    const implemented = count(before.html, 'Controls implemented');
+    const soa = (await currentSoa(t.ctx())).summary;
+    expect(before.html).toContain(`${soa.implemented} of ${soa.applicable} applicable Annex A controls implemented`);
+
+    const owner = await makePerson(t);
+    await makeRisk(t, owner, { likelihood: 5, impact: 5, residual_likelihood: 5, residual_impact: 5 });
+    await makeControl(t, { status: 'implemented', requirement_keys: ['iso27001-2022:A.7.14'] });
+    await makeControl(t, { status: 'not_applicable' });
+    const after = await getPage(t, '/', cookies.security_officer);
+    expect(count(after.html, 'Risks not closed')).toBe(risks + 1);
+    expect(after.html).toMatch(/<a href="\/risks\?band=critical&amp;status=active"><span class="pill pill--bad">Critical<\/span> [1-9]\d*<\/a>/);
+    expect(count(after.html, 'Controls implemented')).toBe(implemented + 1);
+    const soaAfter = (await currentSoa(t.ctx())).summary;
+    expect(soaAfter.implemented).toBe(soa.implemented + 1);
+    expect(after.html).toContain(`${soaAfter.implemented} of ${soaAfter.applicable} applicable Annex A controls implemented`);
+    expect(after.html).toContain('href="/soa"');
+    expect(cspViolations(after.html)).toEqual([]);
   });
 
   it('counts user accounts that can sign in, and how many use two-step sign-in', async () => {
@@ -110,6 +165,11 @@ describe.each(dialects())('dashboard on %s', (dialect) => {
       expect(res.status).toBe(200);
       expect(res.html).toContain('These figures could not be read just now');
       expect(count(res.html, 'User accounts')).toBeGreaterThan(0);
+      await sql`alter table controls rename to controls_gone`.execute(broken.booted.services.db);
+      const noControls = await getPage(broken, '/', cookie);
+      expect(noControls.status).toBe(200);
+      expect(statValue(noControls.html, 'Controls implemented')).toBe('—');
+      expect(count(noControls.html, 'Risks not closed')).toBeGreaterThanOrEqual(0);
     } finally {
       await broken.close();
     }

@@ -1,0 +1,85 @@
+// The management system row of the dashboard: the risk register by band, controls implemented, and
+// the Statement of Applicability's coverage, each linking to the page with the detail.
+import type { SoaSummary } from '../isms/soa/rules.js';
+import { BandPill } from '../isms/risks/view-parts.js';
+import { CompletionBar, percent } from './charts.js';
+import { Stat } from './components.js';
+import type { Panel } from './dashboard-data.js';
+import type { ControlGlance, RiskGlance } from './dashboard-isms-data.js';
+import { formatNumber, t } from './i18n.js';
+import type { Child } from 'hono/jsx';
+
+const unavailable = (label: string, requestId: string) => (
+  <Stat
+    label={label}
+    value="—"
+    detail={
+      <span role="status">
+        {t('dash.unavailable')} <code>{requestId}</code>
+      </span>
+    }
+  />
+);
+
+export function RiskStat({ p, requestId }: { p: Panel<RiskGlance>; requestId: string }) {
+  if (!p.ok) return unavailable(t('dash.risks.label'), requestId);
+  const r = p.data;
+  const detail: Child = (
+    <>
+      <span class="band-counts">
+        {r.bands.map((b) => (
+          <a href={`/risks?band=${encodeURIComponent(b.band.key)}&status=active`}>
+            <BandPill band={b.band} /> {formatNumber(b.count)}
+          </a>
+        ))}
+      </span>
+      {r.expired > 0 && <span class="stat-warn">{t('dash.risks.expired', { n: formatNumber(r.expired) })}</span>}
+    </>
+  );
+  return <Stat label={t('dash.risks.label')} value={formatNumber(r.open)} detail={detail} link={{ href: '/risks/overview', label: t('dash.risks.link') }} />;
+}
+
+export function ControlStat({ p, requestId }: { p: Panel<ControlGlance>; requestId: string }) {
+  if (!p.ok) return unavailable(t('dash.controls.label'), requestId);
+  const c = p.data;
+  return (
+    <Stat
+      label={t('dash.controls.label')}
+      value={formatNumber(c.implemented)}
+      detail={
+        <>
+          <CompletionBar part={c.implemented} total={c.total} label={t('dash.controls.detail', { n: formatNumber(c.implemented), total: formatNumber(c.total), pct: percent(c.implemented, c.total) })} />
+          {c.reviewsOverdue > 0 && (
+            <a class="stat-warn" href="/controls?review=overdue">
+              {t('dash.controls.overdue', { n: formatNumber(c.reviewsOverdue) })}
+            </a>
+          )}
+        </>
+      }
+      link={{ href: '/controls', label: t('dash.controls.link') }}
+    />
+  );
+}
+
+export function SoaStat({ p, requestId }: { p: Panel<SoaSummary>; requestId: string }) {
+  if (!p.ok) return unavailable(t('dash.soa.label'), requestId);
+  const s = p.data;
+  if (s.total === 0) return <Stat label={t('dash.soa.label')} value="—" detail={t('dash.soa.none')} link={{ href: '/frameworks', label: t('dash.soa.frameworks') }} />;
+  return (
+    <Stat
+      label={t('dash.soa.label')}
+      value={`${percent(s.implemented, s.applicable)} %`}
+      detail={
+        <>
+          <CompletionBar part={s.implemented} total={s.applicable} label={t('dash.soa.detail', { n: formatNumber(s.implemented), total: formatNumber(s.applicable) })} />
+          {s.with_gaps > 0 && (
+            <a class="stat-warn" href="/soa?gap=any">
+              {t('dash.soa.gaps', { n: formatNumber(s.with_gaps) })}
+            </a>
+          )}
+        </>
+      }
+      link={{ href: '/soa', label: t('dash.soa.link') }}
+    />
+  );
+}
