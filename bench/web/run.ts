@@ -30,8 +30,9 @@ const { values: args } = parseArgs({
 const DURATION = Number(args.duration);
 const TARGET_P95_MS = 150;
 
-/** What the benchmark asks for: every list page (first, deep, filtered and sorted), the SoA, and the API lists. */
+/** What the benchmark asks for: the dashboard, every list page (first, deep, filtered and sorted), the SoA, and the API lists. */
 const URLS = [
+  '/',
   '/assets',
   '/assets?page=150',
   '/assets?q=vault&sort=name&dir=desc',
