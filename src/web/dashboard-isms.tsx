@@ -9,20 +9,19 @@ import type { ControlGlance, RiskGlance } from './dashboard-isms-data.js';
 import { formatNumber, t } from './i18n.js';
 import type { Child } from 'hono/jsx';
 
-const unavailable = (label: string, requestId: string) => (
-  <Stat
-    label={label}
-    value="—"
-    detail={
-      <span role="status">
-        {t('dash.unavailable')} <code>{requestId}</code>
-      </span>
-    }
-  />
-);
+/** A panel that could not be read: says so, with the request id the log has the cause under. */
+export function Unavailable({ requestId }: { requestId: string }) {
+  return (
+    <p class="chart-empty" role="status">
+      {t('dash.unavailable')} <code>{requestId}</code>
+    </p>
+  );
+}
+
+export const unavailableStat = (label: string, requestId: string) => <Stat label={label} value="—" detail={<Unavailable requestId={requestId} />} />;
 
 export function RiskStat({ p, requestId }: { p: Panel<RiskGlance>; requestId: string }) {
-  if (!p.ok) return unavailable(t('dash.risks.label'), requestId);
+  if (!p.ok) return unavailableStat(t('dash.risks.label'), requestId);
   const r = p.data;
   const detail: Child = (
     <>
@@ -40,7 +39,7 @@ export function RiskStat({ p, requestId }: { p: Panel<RiskGlance>; requestId: st
 }
 
 export function ControlStat({ p, requestId }: { p: Panel<ControlGlance>; requestId: string }) {
-  if (!p.ok) return unavailable(t('dash.controls.label'), requestId);
+  if (!p.ok) return unavailableStat(t('dash.controls.label'), requestId);
   const c = p.data;
   return (
     <Stat
@@ -62,7 +61,7 @@ export function ControlStat({ p, requestId }: { p: Panel<ControlGlance>; request
 }
 
 export function SoaStat({ p, requestId }: { p: Panel<SoaSummary>; requestId: string }) {
-  if (!p.ok) return unavailable(t('dash.soa.label'), requestId);
+  if (!p.ok) return unavailableStat(t('dash.soa.label'), requestId);
   const s = p.data;
   if (s.total === 0) return <Stat label={t('dash.soa.label')} value="—" detail={t('dash.soa.none')} link={{ href: '/frameworks', label: t('dash.soa.frameworks') }} />;
   return (

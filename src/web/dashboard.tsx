@@ -9,7 +9,7 @@ import { BarChart, ColumnChart, CompletionBar, percent, type Datum } from './cha
 import { Card, LocalTime, PageHeader, Pill, Stat } from './components.js';
 import type { UsersSummary as AccountsSummary } from '../auth/users-service.js';
 import { dashboardData, type AuditActivity, type DashboardData, type Panel } from './dashboard-data.js';
-import { ControlStat, RiskStat, SoaStat } from './dashboard-isms.js';
+import { ControlStat, RiskStat, SoaStat, Unavailable, unavailableStat } from './dashboard-isms.js';
 import { PendingCard } from '../isms/policies/list-view.js';
 import { zonedDate } from './dates.js';
 import './dashboard-messages.js';
@@ -31,16 +31,8 @@ export function departmentData(s: PeopleSummary): Datum[] {
   return [...named.slice(0, MAX_DEPARTMENTS - 1), { label: t('dash.people.otherDepartments', { n: rest.length }), value: rest.reduce((n, d) => n + d.value, 0) }];
 }
 
-function Unavailable({ requestId }: { requestId: string }) {
-  return (
-    <p class="chart-empty" role="status">
-      {t('dash.unavailable')} <code>{requestId}</code>
-    </p>
-  );
-}
-
 function PeopleStat({ p, requestId }: { p: Panel<PeopleSummary>; requestId: string }) {
-  if (!p.ok) return <Stat label={t('dash.people.label')} value="—" detail={<Unavailable requestId={requestId} />} />;
+  if (!p.ok) return unavailableStat(t('dash.people.label'), requestId);
   const s = p.data;
   return (
     <Stat
@@ -53,7 +45,7 @@ function PeopleStat({ p, requestId }: { p: Panel<PeopleSummary>; requestId: stri
 }
 
 function AccountsStat({ p, requestId }: { p: Panel<AccountsSummary>; requestId: string }) {
-  if (!p.ok) return <Stat label={t('dash.accounts.label')} value="—" detail={<Unavailable requestId={requestId} />} />;
+  if (!p.ok) return unavailableStat(t('dash.accounts.label'), requestId);
   const a = p.data;
   return (
     <Stat
@@ -65,7 +57,7 @@ function AccountsStat({ p, requestId }: { p: Panel<AccountsSummary>; requestId: 
 }
 
 function AuditStat({ p, requestId }: { p: Panel<AuditActivity>; requestId: string }) {
-  if (!p.ok) return <Stat label={t('dash.audit.label')} value="—" detail={<Unavailable requestId={requestId} />} />;
+  if (!p.ok) return unavailableStat(t('dash.audit.label'), requestId);
   return (
     <Stat
       label={t('dash.audit.label')}
