@@ -1,9 +1,7 @@
 // The rules that derive a control's review clock and its effectiveness from recorded facts.
-import type { Clock } from '../../core/clock.js';
-import { addDays, zonedDate } from '../../web/dates.js';
+import { addDays } from '../../web/dates.js';
 
-/** The organisation's time zone for calendar days (the services' default; the context does not carry it). */
-export const ORG_TIME_ZONE = 'Europe/Helsinki';
+export { ORG_TIME_ZONE, dayOf, todayOf } from '../calendar.js';
 
 /** A review falling due within this many days is "due soon". */
 export const DUE_SOON_DAYS = 30;
@@ -16,11 +14,6 @@ export const DEFAULT_INTERVAL_DAYS = 365;
 export const REVIEW_STATES = ['overdue', 'due_soon', 'on_track', 'not_scheduled'] as const;
 export type ReviewState = (typeof REVIEW_STATES)[number];
 
-/** Today's date (YYYY-MM-DD) in the organisation's time zone. */
-export const todayOf = (clock: Clock): string => zonedDate(clock.now(), ORG_TIME_ZONE);
-
-/** The calendar day (organisation's time zone) of a stored UTC timestamp. */
-export const dayOf = (isoTimestamp: string): string => zonedDate(new Date(isoTimestamp), ORG_TIME_ZONE);
 
 /**
  * The next review: the latest review's day plus the interval, or, for a control never reviewed,

@@ -1,13 +1,8 @@
 // Derived states of policies and campaigns, computed from recorded dates and facts; pure functions.
-import type { Clock } from '../../core/clock.js';
-import { addDays, zonedDate } from '../../web/dates.js';
+import { addDays } from '../../web/dates.js';
 import { DUE_SOON_DAYS, type AckState, type CampaignState, type ReviewState } from './schema.js';
 
-/** The organisation's time zone for calendar dates (review and due dates are local days). */
-export const ORG_TIME_ZONE = 'Europe/Helsinki';
-
-/** Today's date, YYYY-MM-DD, in the organisation's time zone. */
-export const todayOf = (clock: Clock): string => zonedDate(clock.now(), ORG_TIME_ZONE);
+export { ORG_TIME_ZONE, todayOf } from '../calendar.js';
 
 /** `date` plus `months` calendar months; the 31st becomes the month's last day when it has fewer. */
 export function addMonths(date: string, months: number): string {

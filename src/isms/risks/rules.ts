@@ -1,19 +1,16 @@
 // The register's rules as pure functions: status transitions and the states derived from dates
 // (task due soon / overdue, acceptance valid / expiring / expired, review due). Dates are YYYY-MM-DD.
-import type { Clock } from '../../core/clock.js';
-import { addDays, zonedDate } from '../../web/dates.js';
+import { addDays } from '../../web/dates.js';
 import type { RISK_STATUSES } from '../tables.js';
 import type { TaskStatus } from './tables.js';
 
 export type RiskStatus = (typeof RISK_STATUSES)[number];
 
-/** The organisation's time zone for calendar days (due dates, expiries, reviews). */
-export const TIME_ZONE = 'Europe/Helsinki';
 /** Tasks and reviews within this many days are "due soon"; acceptances "expiring". */
 export const DUE_SOON_DAYS = 14;
 export const EXPIRING_DAYS = 30;
 
-export const todayOf = (clock: Clock): string => zonedDate(clock.now(), TIME_ZONE);
+export { todayOf } from '../calendar.js';
 export { addDays };
 
 /**

@@ -5,7 +5,7 @@ import { authorize } from '../../auth/permissions.js';
 import type { Ctx } from '../../core/context.js';
 import { badRequest, conflict, type FieldError } from '../../core/errors.js';
 import { fieldErrors } from '../../core/validation.js';
-import { zonedDate } from '../../web/dates.js';
+import { todayOf as calendarToday } from '../calendar.js';
 import { mutateUnlessUnchanged, Unchanged } from '../people/service.js';
 import { countIssuesByKind } from './context-repo.js';
 import { MSG, optionalDate } from './fields.js';
@@ -15,12 +15,8 @@ import { SCOPE_ID, ScopeInput, type ScopeOut, type ScopeRecord } from './schema.
 import { reviewStatus } from './status.js';
 import type { ScopeStatementRow } from './tables.js';
 
-/**
- * The organisation's calendar date. Services get no time zone from their context yet, so this
- * area, like the people directory, counts days in Europe/Helsinki, Kilpi's default.
- */
-export const ORG_TIME_ZONE = 'Europe/Helsinki';
-export const todayOf = (ctx: Ctx): string => zonedDate(ctx.clock.now(), ORG_TIME_ZONE);
+/** The organisation's calendar date (see ../calendar.ts). */
+export const todayOf = (ctx: Ctx): string => calendarToday(ctx.clock);
 
 const EMPTY: ScopeRecord = {
   statement: '',
