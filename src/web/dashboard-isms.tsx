@@ -20,6 +20,20 @@ export function Unavailable({ requestId }: { requestId: string }) {
 
 export const unavailableStat = (label: string, requestId: string) => <Stat label={label} value="—" detail={<Unavailable requestId={requestId} />} />;
 
+/** A completion bar with, when something needs attention, a link to exactly those records. */
+function BarAndAttention({ part, total, label, attention }: { part: number; total: number; label: string; attention: { n: number; href: string; text: string } }) {
+  return (
+    <>
+      <CompletionBar part={part} total={total} label={label} />
+      {attention.n > 0 && (
+        <a class="stat-warn" href={attention.href}>
+          {attention.text}
+        </a>
+      )}
+    </>
+  );
+}
+
 export function RiskStat({ p, requestId }: { p: Panel<RiskGlance>; requestId: string }) {
   if (!p.ok) return unavailableStat(t('dash.risks.label'), requestId);
   const r = p.data;
@@ -46,14 +60,12 @@ export function ControlStat({ p, requestId }: { p: Panel<ControlGlance>; request
       label={t('dash.controls.label')}
       value={formatNumber(c.implemented)}
       detail={
-        <>
-          <CompletionBar part={c.implemented} total={c.total} label={t('dash.controls.detail', { n: formatNumber(c.implemented), total: formatNumber(c.total), pct: percent(c.implemented, c.total) })} />
-          {c.reviewsOverdue > 0 && (
-            <a class="stat-warn" href="/controls?review=overdue">
-              {t('dash.controls.overdue', { n: formatNumber(c.reviewsOverdue) })}
-            </a>
-          )}
-        </>
+        <BarAndAttention
+          part={c.implemented}
+          total={c.total}
+          label={t('dash.controls.detail', { n: formatNumber(c.implemented), total: formatNumber(c.total), pct: percent(c.implemented, c.total) })}
+          attention={{ n: c.reviewsOverdue, href: '/controls?review=overdue', text: t('dash.controls.overdue', { n: formatNumber(c.reviewsOverdue) }) }}
+        />
       }
       link={{ href: '/controls', label: t('dash.controls.link') }}
     />
@@ -69,14 +81,12 @@ export function SoaStat({ p, requestId }: { p: Panel<SoaSummary>; requestId: str
       label={t('dash.soa.label')}
       value={`${percent(s.implemented, s.applicable)} %`}
       detail={
-        <>
-          <CompletionBar part={s.implemented} total={s.applicable} label={t('dash.soa.detail', { n: formatNumber(s.implemented), total: formatNumber(s.applicable) })} />
-          {s.with_gaps > 0 && (
-            <a class="stat-warn" href="/soa?gap=any">
-              {t('dash.soa.gaps', { n: formatNumber(s.with_gaps) })}
-            </a>
-          )}
-        </>
+        <BarAndAttention
+          part={s.implemented}
+          total={s.applicable}
+          label={t('dash.soa.detail', { n: formatNumber(s.implemented), total: formatNumber(s.applicable) })}
+          attention={{ n: s.with_gaps, href: '/soa?gap=any', text: t('dash.soa.gaps', { n: formatNumber(s.with_gaps) }) }}
+        />
       }
       link={{ href: '/soa', label: t('dash.soa.link') }}
     />

@@ -200,7 +200,7 @@ export async function renderDashboard(c: Context<AppEnv>) {
         <>
           {pending.length > 0 && <PendingCard pending={pending} today={today} />}
           {(data.risks || data.controls || data.soa) && (
-            <div class="stats" aria-label={t('dash.isms.label')}>
+            <div class="stats" role="group" aria-label={t('dash.isms.label')}>
               {data.risks && <RiskStat p={data.risks} requestId={requestId} />}
               {data.controls && <ControlStat p={data.controls} requestId={requestId} />}
               {data.soa && <SoaStat p={data.soa} requestId={requestId} />}

@@ -99,6 +99,10 @@ describe.each(dialects())('dashboard on %s', (dialect) => {
     expect(soaAfter.implemented).toBe(soa.implemented + 1);
     expect(after.html).toContain(`${soaAfter.implemented} of ${soaAfter.applicable} applicable Annex A controls implemented`);
     expect(after.html).toContain('href="/soa"');
+    // Rows without an implementing control are gaps, and the figure links to exactly those rows.
+    expect(soaAfter.with_gaps).toBeGreaterThan(0);
+    expect(after.html).toContain(`<a class="stat-warn" href="/soa?gap=any">${soaAfter.with_gaps} with gaps</a>`);
+    expect(after.html).toContain('<div class="stats" role="group" aria-label="The management system">');
     expect(cspViolations(after.html)).toEqual([]);
   });
 

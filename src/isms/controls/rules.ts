@@ -14,7 +14,6 @@ export const DEFAULT_INTERVAL_DAYS = 365;
 export const REVIEW_STATES = ['overdue', 'due_soon', 'on_track', 'not_scheduled'] as const;
 export type ReviewState = (typeof REVIEW_STATES)[number];
 
-
 /**
  * The next review: the latest review's day plus the interval, or, for a control never reviewed,
  * the day it was added plus the interval (a new control is first reviewed one interval later).
